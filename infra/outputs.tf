@@ -1,0 +1,24 @@
+output "api_endpoint" {
+  description = "Base URL of the HTTP API."
+  value       = module.http_api.api_endpoint
+}
+
+output "api_id" {
+  description = "ID of the HTTP API."
+  value       = module.http_api.api_id
+}
+
+output "bucket_name" {
+  description = "Name of the files bucket."
+  value       = module.bucket.bucket_name
+}
+
+output "function_name" {
+  description = "Name of the Lambda function."
+  value       = module.function.function_name
+}
+
+output "log_group_name" {
+  description = "The function's CloudWatch log group."
+  value       = module.function.log_group_name
+}

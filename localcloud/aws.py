@@ -1,0 +1,56 @@
+"""The local AWS: a moto server on 127.0.0.1, started in the background on demand."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from localcloud import processes
+
+# moto accepts any credentials; these make the AWS SDKs and Terraform sign requests.
+DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+
+
+def client_environment(endpoint: str, region: str) -> dict[str, str | None]:
+    """Environment variables that point AWS SDKs and Terraform at the local AWS."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        **DUMMY_CREDENTIALS,
+        # A profile or session token from the user's shell must not leak into local calls.
+        "AWS_PROFILE": None,
+        "AWS_SESSION_TOKEN": None,
+    }
+
+
+def pid_file(state_dir: Path) -> Path:
+    return state_dir / "aws.pid"
+
+
+def ensure_running(state_dir: Path, port: int) -> bool:
+    """Start the moto server unless one is already listening; True if it was started now."""
+    if processes.port_open(port):
+        return False
+    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+    processes.start(command, pid_file(state_dir), state_dir / "aws.log", port)
+    return True
+
+
+def stop(state_dir: Path) -> bool:
+    return processes.stop(pid_file(state_dir))
+
+
+def ensure_bucket(endpoint: str, region: str, bucket: str) -> None:
+    """Create `bucket` in the local AWS unless it exists (the Terraform state bucket)."""
+    import boto3
+
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    )
+    if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
+        s3.create_bucket(Bucket=bucket)

@@ -1,0 +1,120 @@
+"""HTTP requests to HTTP API payload 2.0 events, and function results back, as API Gateway does."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+INTERNAL_ERROR = (
+    500,
+    [("content-type", "application/json")],
+    b'{"message":"Internal Server Error"}',
+)
+
+
+@dataclass
+class Request:
+    """An HTTP request as the gateway received it."""
+
+    method: str
+    target: str  # path and query, percent-encoded, as on the request line
+    headers: list[tuple[str, str]]
+    body: bytes
+    source_ip: str = "127.0.0.1"
+    request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+def _is_text(content_type: str) -> bool:
+    return content_type.lower().startswith(TEXT_TYPES)
+
+
+def _joined(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Repeated names comma-joined, as API Gateway does for headers and query parameters."""
+    joined: dict[str, str] = {}
+    for name, value in pairs:
+        joined[name] = f"{joined[name]},{value}" if name in joined else value
+    return joined
+
+
+def http_api_event(
+    request: Request, api_id: str, domain: str, now: float | None = None
+) -> dict[str, Any]:
+    """The payload format 2.0 event API Gateway sends the function for `request`."""
+    now = time.time() if now is None else now
+    raw_path, _, raw_query = request.target.partition("?")
+    # HTTP APIs hand the function the path already percent-decoded.
+    path = unquote(raw_path)
+    headers = _joined(
+        (name.lower(), value) for name, value in request.headers if name.lower() != "cookie"
+    )
+    cookies = [
+        cookie.strip()
+        for name, value in request.headers
+        if name.lower() == "cookie"
+        for cookie in value.split(";")
+        if cookie.strip()
+    ]
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": raw_query,
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": api_id,
+            "domainName": domain,
+            "domainPrefix": domain.split(".")[0],
+            "http": {
+                "method": request.method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": request.source_ip,
+                "userAgent": headers.get("user-agent", ""),
+            },
+            "requestId": request.request_id,
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+            "timeEpoch": int(now * 1000),
+        },
+        "isBase64Encoded": False,
+    }
+    if cookies:
+        event["cookies"] = cookies
+    if raw_query:
+        event["queryStringParameters"] = _joined(parse_qsl(raw_query, keep_blank_values=True))
+    if request.body:
+        if _is_text(headers.get("content-type", "")):
+            with contextlib.suppress(UnicodeDecodeError):
+                event["body"] = request.body.decode("utf-8")
+        if "body" not in event:
+            event["body"] = base64.b64encode(request.body).decode("ascii")
+            event["isBase64Encoded"] = True
+    return event
+
+
+def http_response(result: Any) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Turn a function's result into status, headers and body, as API Gateway does."""
+    if not isinstance(result, dict) or "statusCode" not in result:
+        # Payload 2.0 infers a 200 JSON response from any other valid JSON result.
+        return 200, [("content-type", "application/json")], json.dumps(result).encode()
+    try:
+        status = int(result["statusCode"])
+        headers = [(str(k), str(v)) for k, v in (result.get("headers") or {}).items()]
+        headers += [("set-cookie", str(c)) for c in result.get("cookies") or []]
+        body = result.get("body") or ""
+        data = base64.b64decode(body) if result.get("isBase64Encoded") else str(body).encode()
+    except (TypeError, ValueError, AttributeError):
+        return INTERNAL_ERROR
+    if not 100 <= status <= 599:
+        return INTERNAL_ERROR
+    return status, headers, data

@@ -1,0 +1,1 @@
+"""files-api: a files service for AWS Lambda, backed by S3."""

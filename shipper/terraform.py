@@ -1,0 +1,149 @@
+"""Terraform, driven through python-terraform with every exit code checked.
+
+python-terraform 0.10.1 never raises on failure, so every call goes through
+`run`, which does.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from python_terraform import IsFlagged, Terraform
+
+from shipper.environments import Environment
+from shipper.errors import ShipError
+
+PROVIDER = "registry.terraform.io/hashicorp/aws"
+# Where a machine image may carry an unpacked provider mirror, besides the
+# directories Terraform itself searches (its "implied local mirror directories").
+MIRROR_GLOBS = ("/opt/*/", "/usr/local/share/terraform/plugins/", "/usr/share/terraform/plugins/")
+
+
+def find_provider_mirror(setting: str | None) -> Path | None:
+    """The provider mirror to install from: the setting if given, else one found on disk.
+
+    None means no mirror: Terraform downloads providers from the registry.
+    """
+    if setting:
+        mirror = Path(setting).expanduser()
+        if not (mirror / PROVIDER).is_dir():
+            raise ShipError(f"provider mirror {mirror} has no {PROVIDER}: fix FILES_API_TF_MIRROR")
+        return mirror
+    for pattern in MIRROR_GLOBS:
+        for candidate in sorted(glob.glob(pattern)):
+            if (Path(candidate) / PROVIDER).is_dir():
+                return Path(candidate)
+    return None
+
+
+def write_cli_config(path: Path, mirror: Path | None) -> Path:
+    """A Terraform CLI config that installs providers from `mirror`, or the registry."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mirror is None:
+        path.write_text("# No provider mirror: providers come from the registry.\n")
+    else:
+        path.write_text(
+            "provider_installation {\n"
+            f'  filesystem_mirror {{\n    path    = "{mirror}"\n'
+            '    include = ["registry.terraform.io/hashicorp/*"]\n  }\n'
+            '  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n'
+        )
+    return path
+
+
+@contextmanager
+def environ(values: Mapping[str, str | None]) -> Iterator[None]:
+    """Set (or, for None, unset) environment variables for terraform, then restore them."""
+    saved = {key: os.environ.get(key) for key in values}
+    try:
+        for key, value in values.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
+def run(tf: Terraform, command: str, *args: str, ok: tuple[int, ...] = (0,), **options: Any) -> int:
+    """Run one terraform command, streaming its output; raise unless its exit code is in `ok`."""
+    shown = " ".join(["terraform", command, *args])
+    print(f"$ {shown}", flush=True)
+    code, _, _ = tf.cmd(command, *args, capture_output=False, **options)
+    if code not in ok:
+        raise ShipError(f"`{shown}` failed (exit code {code}): see its output above")
+    return int(code)
+
+
+def capture(tf: Terraform, command: str, *args: str, **options: Any) -> str:
+    """Run one terraform command and return its stdout; raise on failure."""
+    code, out, err = tf.cmd(command, *args, capture_output=True, **options)
+    if code != 0:
+        raise ShipError(f"`terraform {command}` failed (exit code {code}):\n{err.strip()}")
+    return str(out)
+
+
+def init(tf: Terraform, env: Environment) -> None:
+    backend = {"region": env.region, "use_lockfile": "true", **env.backend}
+    if env.local is not None:
+        backend["use_path_style"] = "true"
+    run(tf, "init", input=False, reconfigure=IsFlagged, backend_config=backend, no_color=IsFlagged)
+
+
+def plan(tf: Terraform, plan_file: Path, *, destroy: bool = False) -> bool:
+    """Plan into `plan_file`, its text beside it (`.txt`); True if there are changes."""
+    options: dict[str, Any] = {"input": False, "no_color": IsFlagged, "out": str(plan_file)}
+    if destroy:
+        options["destroy"] = IsFlagged
+    print(f"$ terraform plan -out={plan_file.name}  (refreshing and planning...)", flush=True)
+    code, out, err = tf.cmd("plan", capture_output=True, detailed_exitcode=IsFlagged, **options)
+    plan_file.with_suffix(".txt").write_text(out)
+    if code not in (0, 2):
+        raise ShipError(f"`terraform plan` failed (exit code {code}):\n{err.strip()}")
+    return bool(code == 2)
+
+
+def apply(tf: Terraform, plan_file: str) -> None:
+    run(tf, "apply", plan_file, input=False, no_color=IsFlagged)
+
+
+def outputs(tf: Terraform) -> dict[str, Any]:
+    raw = json.loads(capture(tf, "output", json=IsFlagged))
+    return {name: item["value"] for name, item in raw.items()}
+
+
+def summarize(tf: Terraform, plan_file: str) -> dict[str, list[str]]:
+    """The plan's resource changes, grouped: create, update, replace, destroy."""
+    shown = json.loads(capture(tf, "show", plan_file, json=IsFlagged))
+    groups: dict[str, list[str]] = {"create": [], "update": [], "replace": [], "destroy": []}
+    for change in shown.get("resource_changes", []):
+        actions = change["change"]["actions"]
+        if "create" in actions and "delete" in actions:
+            kind = "replace"
+        elif actions == ["delete"]:
+            kind = "destroy"
+        elif actions in (["create"], ["update"]):
+            kind = actions[0]
+        else:
+            continue
+        groups[kind].append(change["address"])
+    return groups
+
+
+def describe(groups: dict[str, list[str]]) -> str:
+    counts = Counter({kind: len(items) for kind, items in groups.items()})
+    head = ", ".join(f"{counts[kind]} to {kind}" for kind in groups)
+    lines = [f"  {kind:8} {address}" for kind, items in groups.items() for address in items]
+    return "\n".join([f"Plan: {head}", *lines])

@@ -1,0 +1,52 @@
+"""`invoke build deploy` on the local environment, then a PUT through the local API gateway."""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+from urllib.parse import urlsplit
+
+import boto3
+import pytest
+
+from tests.e2e.conftest import Project
+
+pytestmark = pytest.mark.integration
+
+ALL_BYTES = bytes(range(256))
+
+
+def _put(url: str, path: str, body: bytes) -> tuple[int, dict[str, object]]:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        connection.request("PUT", path, body=body)
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
+def test_build_deploy_put_lands_in_s3_and_redeploy_is_a_no_op(project: Project) -> None:
+    first = project.invoke("build", "deploy")
+    assert f"API: {project.gateway_url}" in first.stdout
+
+    status, body = _put(project.gateway_url, "/v1/files/e2e/all%20bytes.bin", ALL_BYTES)
+
+    assert status == 201, body
+    assert body["path"] == "e2e/all bytes.bin"
+    assert body["sha256"] == hashlib.sha256(ALL_BYTES).hexdigest()
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=project.aws_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    bucket = project.invoke("outputs").stdout.split("bucket_name = ")[1].split()[0]
+    assert s3.get_object(Bucket=bucket, Key="e2e/all bytes.bin")["Body"].read() == ALL_BYTES
+
+    second = project.invoke("build", "deploy")
+    assert "layer unchanged" in second.stdout
+    assert "No changes" in second.stdout, second.stdout

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import getpass
+import sys
 from pathlib import Path
 
+import boto3
 from invoke.collection import Collection
 from invoke.context import Context
 from invoke.exceptions import Exit
@@ -11,7 +14,7 @@ from invoke.tasks import task
 
 from localcloud import aws, control
 from localcloud.processes import StartError
-from shipper import artifacts, environments, manifest
+from shipper import artifacts, environments, manifest, secrets, terraform
 from shipper import deploy as deployer
 from shipper.errors import ShipError
 
@@ -78,24 +81,70 @@ def deploy(c: Context, env: str = "local") -> None:
         raise Exit(f"error: {exc}") from exc
     url = outputs["api_endpoint"]
     if environment.local is not None:
+        with terraform.environ(_aws_env(environment)):
+            ssm = boto3.client("ssm")
+            secrets.ensure_token(ssm, outputs["parameter_names"]["api-tokens"])
         local = environment.local
         try:
             control.start_gateway(ROOT, local, environment.region, outputs["api_id"])
         except StartError as exc:
             raise Exit(f"error: the local API gateway did not start: {exc}") from exc
         url = local.gateway_url
-    print(f"\nAPI: {url}\nTry: curl -X PUT --data-binary @README.md {url}/v1/files/docs/README.md")
+    print(f"\nAPI: {url}\nToken: uv run invoke token --env {env}")
+    print(
+        f'Try: curl -X PUT -H "Authorization: Bearer $(uv run invoke token --env {env})" '
+        f"--data-binary @README.md {url}/v1/files/docs/README.md"
+    )
+
+
+def _outputs(environment: environments.Environment) -> dict[str, object]:
+    with deployer.workspace(ROOT, environment, _aws_env(environment)) as tf:
+        return terraform.outputs(tf)
 
 
 @task(help={"env": ENV_HELP})
 def outputs(c: Context, env: str = "local") -> None:
     """Print the deployed stack's outputs."""
-    environment = _env(env)
-    from shipper import terraform
+    for name, value in _outputs(_env(env)).items():
+        print(f"{name} = {value}")
 
-    with deployer.workspace(ROOT, environment, _aws_env(environment)) as tf:
-        for name, value in terraform.outputs(tf).items():
-            print(f"{name} = {value}")
+
+def _parameter(environment: environments.Environment, secret: str) -> str:
+    names = _outputs(environment).get("parameter_names")
+    if not isinstance(names, dict):
+        raise Exit(f"error: {environment.name} is not deployed: run `invoke build deploy`")
+    try:
+        return secrets.parameter_name(names, secret)
+    except ShipError as exc:
+        raise Exit(f"error: {exc}") from exc
+
+
+@task(help={"env": ENV_HELP})
+def token(c: Context, env: str = "local") -> None:
+    """Print an API token for clients (`Authorization: Bearer <token>`)."""
+    environment = _env(env)
+    name = _parameter(environment, "api-tokens")
+    with terraform.environ(_aws_env(environment)):
+        ssm = boto3.client("ssm")
+        value = secrets.ensure_token(ssm, name) if environment.local else secrets.read(ssm, name)
+    if value is None:
+        raise Exit(f"error: no API token is set: run `invoke secrets.set api-tokens --env {env}`")
+    print(value.split(",")[0].strip())
+
+
+@task(name="set", help={"name": "secret name (api-tokens, openai-api-key)", "env": ENV_HELP})
+def secrets_set(c: Context, name: str, env: str = "local") -> None:
+    """Set a secret's value in SSM (read from the terminal, or stdin); never via Terraform."""
+    environment = _env(env)
+    parameter = _parameter(environment, name)
+    prompt = f"value for {name} ({parameter}): "
+    value = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.read().strip()
+    with terraform.environ(_aws_env(environment)):
+        try:
+            version = secrets.write(boto3.client("ssm"), parameter, value)
+        except ShipError as exc:
+            raise Exit(f"error: {exc}") from exc
+    print(f"{parameter}: version {version} stored; the function picks it up within its cache TTL")
 
 
 @task(name="up")
@@ -122,4 +171,4 @@ def local_status(c: Context) -> None:
 
 
 local = Collection("local", local_up, local_down, local_status)
-ns = Collection(build, deploy, outputs, local)
+ns = Collection(build, deploy, outputs, token, Collection("secrets", secrets_set), local)

@@ -10,6 +10,16 @@ module "bucket" {
   deny_insecure_transport = var.bucket_deny_insecure_transport
 }
 
+module "parameters" {
+  source = "./modules/parameters"
+
+  prefix = "/${var.name}/${var.environment}"
+  secrets = {
+    api-tokens     = "Bearer tokens clients must send, comma-separated."
+    openai-api-key = "API key of the OpenAI-compatible backend for generated files."
+  }
+}
+
 module "function" {
   source = "./modules/function"
 
@@ -24,9 +34,12 @@ module "function" {
   reserved_concurrency = var.function.reserved_concurrency
   log_retention_days   = var.function.log_retention_days
 
-  bucket_arn = module.bucket.bucket_arn
+  bucket_arn     = module.bucket.bucket_arn
+  parameter_arns = values(module.parameters.arns)
   environment = merge(var.function.environment, {
-    FILES_BUCKET = module.bucket.bucket_name
+    FILES_BUCKET             = module.bucket.bucket_name
+    API_TOKENS_PARAMETER     = module.parameters.names["api-tokens"]
+    OPENAI_API_KEY_PARAMETER = module.parameters.names["openai-api-key"]
   })
 }
 

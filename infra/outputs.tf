@@ -13,6 +13,11 @@ output "bucket_name" {
   value       = module.bucket.bucket_name
 }
 
+output "parameter_names" {
+  description = "The service's SSM parameters by secret name; set values with `invoke secrets.set NAME`."
+  value       = module.parameters.names
+}
+
 output "function_name" {
   description = "Name of the Lambda function."
   value       = module.function.function_name

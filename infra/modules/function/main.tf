@@ -41,6 +41,34 @@ data "aws_iam_policy_document" "lambda" {
     resources = [var.bucket_arn]
   }
 
+  dynamic "statement" {
+    for_each = length(var.parameter_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "OwnParameters"
+      actions   = ["ssm:GetParameter"]
+      resources = var.parameter_arns
+    }
+  }
+
+  # SecureString values are encrypted with the account's aws/ssm key; decrypt
+  # only when SSM asks on the function's behalf.
+  dynamic "statement" {
+    for_each = length(var.parameter_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "DecryptViaSsm"
+      actions   = ["kms:Decrypt"]
+      resources = ["arn:${data.aws_partition.current.partition}:kms:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:key/*"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["ssm.${data.aws_region.current.name}.amazonaws.com"]
+      }
+    }
+  }
+
   statement {
     sid       = "OwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]

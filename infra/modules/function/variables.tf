@@ -84,6 +84,12 @@ variable "environment" {
   default     = {}
 }
 
+variable "parameter_arns" {
+  description = "ARNs of the SSM parameters the function may read (its secrets)."
+  type        = list(string)
+  default     = []
+}
+
 variable "bucket_arn" {
   description = "ARN of the files bucket the function reads and writes."
   type        = string

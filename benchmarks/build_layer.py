@@ -40,8 +40,15 @@ def _foreign(folder: Path, architecture: str) -> int:
     return sum(1 for p in compiled if elf.machine(p) != architecture)
 
 
-def _zipped(folder: Path, dest: Path) -> int:
-    return Path(shutil.make_archive(str(dest), "zip", folder)).stat().st_size
+def _measured(site: Path, cold: float, architecture: str) -> dict[str, float]:
+    """Sizes of a layer's `python/` folder, unzipped and zipped as a plain zip tool would."""
+    archive = shutil.make_archive(str(site.parent / "layer"), "zip", site.parent, site.name)
+    return {
+        "cold": cold,
+        "unzipped": _size(site),
+        "zipped": Path(archive).stat().st_size,
+        "foreign": _foreign(site, architecture),
+    }
 
 
 def _timed(action: Callable[[], object]) -> float:
@@ -90,13 +97,7 @@ def naive(env: Environment, tmp: Path) -> dict[str, float]:
     command = [find_python(env.python), "-m", "pip", "install", "--quiet", "-t", str(target)]
     with _cold_caches(tmp, env.python):
         cold = _timed(lambda: subprocess.run([*command, "-r", str(requirements)], check=True))
-    foreign = _foreign(target, env.architecture)
-    return {
-        "cold": cold,
-        "unzipped": _size(target),
-        "zipped": _zipped(target.parent, tmp / "n"),
-        "foreign": foreign,
-    }
+    return _measured(target, cold, env.architecture)
 
 
 def sam(env: Environment, tmp: Path) -> dict[str, float]:
@@ -119,13 +120,7 @@ def sam(env: Environment, tmp: Path) -> dict[str, float]:
             )
         )
     (built / "requirements.txt").unlink(missing_ok=True)  # copied from the source folder
-    foreign = _foreign(built, env.architecture)
-    return {
-        "cold": cold,
-        "unzipped": _size(built),
-        "zipped": _zipped(built.parent, tmp / "s"),
-        "foreign": foreign,
-    }
+    return _measured(built, cold, env.architecture)
 
 
 def invoke_warm() -> tuple[float, float]:

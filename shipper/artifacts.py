@@ -81,6 +81,7 @@ class _Build:
             return None
         if zips.describe(path, 0).sha256_hex != entry["sha256_hex"]:
             return None
+        self.report(f"{name} unchanged (inputs match the last build): reusing it")
         return {**entry, **self.entry_fields(entry["size"])}
 
     def entry_fields(self, size: int) -> dict[str, Any]:

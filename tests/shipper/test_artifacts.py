@@ -135,6 +135,7 @@ def test_build_again_without_changes_rebuilds_and_writes_nothing(project: Path) 
     assert second.manifest == first.manifest
     assert _snapshot(out) == before
     assert not any("installing" in m or "zipping" in m for m in messages)
+    assert "layer unchanged (inputs match the last build): reusing it" in messages
 
 
 def test_build_rebuilds_only_what_changed(project: Path) -> None:

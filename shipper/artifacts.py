@@ -110,7 +110,9 @@ class _Build:
 
     def layer(self, prune: tuple[str, ...], code_size: int) -> tuple[dict[str, Any], bool]:
         target = layer.Target(python=self.env.python, architecture=self.env.architecture)
-        self.report(f"resolving the locked runtime dependencies for {target}")
+        self.report(
+            f"resolving the locked runtime dependencies for {target} ({target.uv_platform})"
+        )
         requirements = layer.locked_requirements(self.root, prune)
         key = layer.input_hash(requirements, target, prune)
         reused = self.reusable("layer", key)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import zipfile
@@ -215,3 +216,21 @@ def test_interrupted_rebuild_leaves_no_manifest_to_deploy(
     # The old zips are whole; without a manifest, deploy asks for a build instead of using them.
     assert sorted(p.name for p in out.iterdir()) == ["code.zip", "layer.zip"]
     assert (out / "layer.zip").read_bytes() == old_layer
+
+
+def test_write_tfvars_only_when_changed(project: Path) -> None:
+    built = artifacts.build(project, _env(), project / "build", _quiet)
+    path = project / "infra" / "build.auto.tfvars.json"
+
+    artifacts.write_tfvars(path, _env(), built.manifest)
+    first = path.stat().st_mtime_ns, path.stat().st_ino
+    artifacts.write_tfvars(path, _env(), built.manifest)
+
+    assert (path.stat().st_mtime_ns, path.stat().st_ino) == first
+    values = json.loads(path.read_text())
+    layer = built.manifest["artifacts"]["layer"]
+    assert values["artifacts"]["layer"] == {
+        "path": "../build/layer.zip",
+        "sha256_base64": layer["sha256_base64"],
+    }
+    assert values["artifacts"]["architecture"] == "arm64"

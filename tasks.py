@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import boto3
@@ -14,7 +15,7 @@ from invoke.tasks import task
 
 from localcloud import aws, control
 from localcloud.processes import StartError
-from shipper import artifacts, environments, manifest, secrets, terraform
+from shipper import artifacts, environments, layer, manifest, secrets, terraform
 from shipper import deploy as deployer
 from shipper.errors import ShipError
 
@@ -49,22 +50,40 @@ def _aws_env(env: environments.Environment) -> dict[str, str | None]:
     return aws.client_environment(env.local.aws_endpoint, env.region)
 
 
-@task(help={"env": ENV_HELP, "quiet": "print only errors"})
-def build(c: Context, env: str = "local", quiet: bool = False) -> None:
+@task(
+    help={
+        "env": ENV_HELP,
+        "arch": "target architecture, arm64 or x86_64 (default: the environment's)",
+        "python": "target Python version, e.g. 3.13 (default: the environment's)",
+        "bundle_runtime_packages": "also put boto3, botocore, s3transfer and jmespath in the "
+        "layer (the Lambda runtime provides them, so they are left out by default)",
+        "quiet": "print only errors (for CI)",
+    }
+)
+def build(
+    c: Context,
+    env: str = "local",
+    arch: str = "",
+    python: str = "",
+    bundle_runtime_packages: bool = False,
+    quiet: bool = False,
+) -> None:
     """Build the dependency layer and code zips, and build/manifest.json."""
     environment = _env(env)
+    environment = replace(
+        environment,
+        architecture=arch or environment.architecture,
+        python=python or environment.python,
+    )
     report = (lambda _: None) if quiet else print
+    prune = () if bundle_runtime_packages else layer.RUNTIME_PROVIDED
     try:
-        built = artifacts.build(ROOT, environment, BUILD, report)
+        built = artifacts.build(ROOT, environment, BUILD, report, prune=prune)
     except ShipError as exc:
         raise Exit(f"error: {exc}") from exc
-    artifacts.write_tfvars(TFVARS, environment, built)
+    artifacts.write_tfvars(TFVARS, environment, built.manifest)
     if not quiet:
-        for name, entry in built["artifacts"].items():
-            print(
-                f"  {name:6} {entry['path']:18} {entry['size']:>10,} bytes  "
-                f"sha256 {entry['sha256_hex'][:12]}"
-            )
+        print(artifacts.summary(built))
 
 
 @task(help={"env": ENV_HELP})

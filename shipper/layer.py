@@ -3,26 +3,35 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from shipper import zips
+from shipper import elf
 from shipper.errors import ShipError
 
 # Bump when the way the layer is made changes, so cached layers are rebuilt.
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"
 
 # What the Lambda Python runtime already provides. Pruned with everything only
 # they need, so the layer doesn't carry a second, older copy.
-RUNTIME_PROVIDED = ("boto3",)
+RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
 
-# The newest manylinux tag each Lambda runtime's glibc supports
-# (python3.11: Amazon Linux 2, glibc 2.26; 3.12 and 3.13: Amazon Linux 2023, glibc 2.34).
-MANYLINUX = {"3.11": "2_26", "3.12": "2_34", "3.13": "2_34"}
+# The newest manylinux tag each Lambda runtime's glibc supports (python3.11:
+# Amazon Linux 2, glibc 2.26; 3.12 and later: Amazon Linux 2023, glibc 2.34).
+# Asking for the newest one lets current wheels (numpy, pydantic-core) resolve.
+MANYLINUX = {"3.11": "2_26", "3.12": "2_34", "3.13": "2_34", "3.14": "2_34"}
 UV_ARCH = {"x86_64": "x86_64", "arm64": "aarch64"}
+
+# Folders that only a package's own test suite uses; removed unless something imports them.
+TEST_DIRS = ("tests", "test")
+# Written by the installer, never read at run time; bin/ scripts name this machine's Python.
+INSTALLER_LEFTOVERS = ("bin", ".lock")
+
+_NO_WHEEL = re.compile(r"Because (\S+?)(?:==(\S+))? has no (?:usable )?wheels")
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,14 @@ class Target:
             raise ShipError(
                 f"Python {self.python} is not a Lambda runtime: use one of {sorted(MANYLINUX)}"
             )
+        if self.architecture not in UV_ARCH:
+            raise ShipError(
+                f"{self.architecture!r} is not a Lambda architecture: use one of {sorted(UV_ARCH)}"
+            )
         return f"{UV_ARCH[self.architecture]}-manylinux_{MANYLINUX[self.python]}"
+
+    def __str__(self) -> str:
+        return f"python{self.python} on {self.architecture}"
 
 
 def locked_requirements(root: Path, prune: tuple[str, ...] = RUNTIME_PROVIDED) -> str:
@@ -51,10 +67,28 @@ def locked_requirements(root: Path, prune: tuple[str, ...] = RUNTIME_PROVIDED) -
     return result.stdout
 
 
-def input_hash(requirements: str, target: Target) -> str:
+def input_hash(requirements: str, target: Target, prune: tuple[str, ...]) -> str:
     """The cache key of a layer: everything that decides its bytes, never a timestamp."""
-    key = "\n".join([BUILDER_VERSION, target.python, target.architecture, requirements])
+    key = "\n".join(
+        [BUILDER_VERSION, target.python, target.architecture, ",".join(sorted(prune)), requirements]
+    )
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _install_error(stderr: str, target: Target) -> ShipError:
+    missing = _NO_WHEEL.search(stderr)
+    if missing is None:
+        return ShipError(
+            f"installing the layer's dependencies for {target} failed:\n{stderr.strip()}"
+        )
+    name, version = missing.group(1), missing.group(2)
+    pinned = f"{name}=={version}" if version else name
+    return ShipError(
+        f"{pinned} has no wheel for {target} ({target.uv_platform}), and the layer is built "
+        f"from wheels only (no compiler, no docker). Pin a version of {name} that publishes "
+        f"wheels for this target (see its files on the package index), or drop {name} from "
+        "the dependencies; then run `uv lock` and build again."
+    )
 
 
 def install(requirements: str, target: Target, dest: Path) -> None:
@@ -68,18 +102,44 @@ def install(requirements: str, target: Target, dest: Path) -> None:
         command += ["-r", reqs.name]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise ShipError(
-            f"installing the layer's dependencies for {target.python} on {target.architecture} "
-            f"failed:\n{result.stderr.strip()}\n"
-            "Every dependency needs a wheel for this target: "
-            "pin a version that has one, or drop it."
-        )
+        raise _install_error(result.stderr, target)
 
 
-def build(requirements: str, target: Target, dest: Path) -> zips.ZipInfo:
-    """Build the layer zip at `dest`, with the packages under `python/` as Lambda expects."""
-    with tempfile.TemporaryDirectory(prefix="files-api-layer-") as tmp:
-        site = Path(tmp) / "python"
-        install(requirements, target, site)
-        shutil.rmtree(site / "bin", ignore_errors=True)
-        return zips.write_zip(site, zips.tree_files(site), dest, prefix="python/")
+def _imported_elsewhere(site: Path, folder: Path) -> bool:
+    """Whether any module outside `folder` names it in an import (then it is not only tests)."""
+    dotted = ".".join(folder.relative_to(site).parts)
+    relative = re.compile(rf"from \.+\s*import[^\n]*\b{folder.name}\b|from \.+{folder.name}\b")
+    for module in site.rglob("*.py"):
+        if folder in module.parents:
+            continue
+        text = module.read_text(errors="replace")
+        if dotted in text or (module.parent == folder.parent and relative.search(text)):
+            return True
+    return False
+
+
+def strip(site: Path) -> None:
+    """Remove what the runtime never reads: bytecode, installer leftovers, packages' tests.
+
+    dist-info folders stay: importlib.metadata (versions, entry points) reads them.
+    """
+    for name in INSTALLER_LEFTOVERS:
+        target = site / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        target.unlink(missing_ok=True)
+    for cache in sorted(site.rglob("__pycache__"), reverse=True):
+        shutil.rmtree(cache)
+    for compiled in site.rglob("*.py[co]"):
+        compiled.unlink()
+    tests = [d for d in site.rglob("*") if d.name in TEST_DIRS and d.parent != site and d.is_dir()]
+    for folder in sorted(tests, key=lambda d: len(d.parts)):
+        if folder.is_dir() and not _imported_elsewhere(site, folder):
+            shutil.rmtree(folder)
+
+
+def stage(requirements: str, target: Target, site: Path) -> None:
+    """Install, strip and check the layer's packages in `site` (the layer's `python/`)."""
+    install(requirements, target, site)
+    strip(site)
+    elf.check(site, target.architecture)

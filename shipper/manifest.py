@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,31 @@ def artifact(info: ZipInfo, root: Path, **extra: Any) -> dict[str, Any]:
     }
 
 
-def write(path: Path, data: dict[str, Any]) -> None:
-    """Write atomically, so a reader never sees half a manifest."""
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps({"format": FORMAT_VERSION, **data}, indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, path)
+def write_json(path: Path, data: dict[str, Any]) -> bool:
+    """Write `data` atomically, only if it differs from what is there; returns whether it wrote.
+
+    Atomic so a reader never sees half a file; skipped when unchanged so a no-change build
+    touches nothing.
+    """
+    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
+    if path.is_file() and path.read_text() == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def write(path: Path, data: dict[str, Any]) -> bool:
+    """Write the manifest (atomically, and only if it changed)."""
+    return write_json(path, {"format": FORMAT_VERSION, **data})
 
 
 def read(path: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from shipper import elf
 from shipper.errors import ShipError
 
 # Bump when the way the layer is made changes, so cached layers are rebuilt.
-BUILDER_VERSION = "2"
+BUILDER_VERSION = "3"
 
 # What the Lambda Python runtime already provides. Pruned with everything only
 # they need, so the layer doesn't carry a second, older copy.
@@ -136,6 +136,21 @@ def strip(site: Path) -> None:
     for folder in sorted(tests, key=lambda d: len(d.parts)):
         if folder.is_dir() and not _imported_elsewhere(site, folder):
             shutil.rmtree(folder)
+    forget_removed(site)
+
+
+def forget_removed(site: Path) -> None:
+    """Drop RECORD lines of files stripped from the layer.
+
+    They would name files that aren't there, and the bin/ scripts' hashes depend
+    on the installing interpreter's path: left in, the layer's bytes would change
+    with the folder the project is cloned into.
+    """
+    for record in site.glob("*.dist-info/RECORD"):
+        lines = record.read_text().splitlines()
+        kept = [line for line in lines if (site / line.rsplit(",", 2)[0]).exists()]
+        if kept != lines:
+            record.write_text("".join(f"{line}\n" for line in kept))
 
 
 def stage(requirements: str, target: Target, site: Path) -> None:

@@ -1,0 +1,100 @@
+"""A function's log lines, to the console and to its log group in the local AWS, as on Lambda."""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import sys
+import threading
+import time
+import uuid
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from mypy_boto3_logs import CloudWatchLogsClient
+
+FLUSH_SECONDS = 0.2
+# PutLogEvents takes at most 10,000 events per call; stay well under it.
+BATCH = 1000
+
+
+def log_group(function_name: str) -> str:
+    return f"/aws/lambda/{function_name}"
+
+
+def new_stream_name() -> str:
+    """A log stream name as Lambda makes one for each execution environment."""
+    return time.strftime("%Y/%m/%d/[$LATEST]", time.gmtime()) + uuid.uuid4().hex
+
+
+class LogSink:
+    """Writes each line to the console at once, and ships it to CloudWatch Logs in batches."""
+
+    def __init__(
+        self, logs: CloudWatchLogsClient | None, group: str, console: TextIO = sys.stdout
+    ) -> None:
+        self.logs = logs
+        self.group = group
+        self.console = console
+        self.lock = threading.Lock()
+        self.pending: queue.Queue[tuple[str, int, str] | None] = queue.Queue()
+        self.streams: set[str] = set()
+        self.thread = threading.Thread(target=self._ship, daemon=True)
+        if logs is not None:
+            self.thread.start()
+
+    def write(self, stream: str, line: str) -> None:
+        with self.lock:
+            self.console.write(line + "\n")
+            self.console.flush()
+        if self.logs is not None:
+            self.pending.put((stream, int(time.time() * 1000), line))
+
+    def close(self) -> None:
+        """Ship what is queued, then stop."""
+        if self.logs is not None:
+            self.pending.put(None)
+            self.thread.join(10)
+
+    def _ship(self) -> None:
+        assert self.logs is not None
+        self._ensure_group()
+        closing = False
+        while not closing:
+            batch: dict[str, list[tuple[int, str]]] = {}
+            item = self.pending.get()
+            deadline = time.monotonic() + FLUSH_SECONDS
+            while True:
+                if item is None:
+                    closing = True
+                    break
+                batch.setdefault(item[0], []).append(item[1:])
+                if sum(map(len, batch.values())) >= BATCH:
+                    break
+                try:
+                    item = self.pending.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    break
+            for stream, events in batch.items():
+                self._put(stream, events)
+
+    def _ensure_group(self) -> None:
+        assert self.logs is not None
+        # Normally made by the deployment, with its retention, as it should be.
+        with contextlib.suppress(self.logs.exceptions.ResourceAlreadyExistsException):
+            self.logs.create_log_group(logGroupName=self.group)
+
+    def _put(self, stream: str, events: list[tuple[int, str]]) -> None:
+        assert self.logs is not None
+        try:
+            if stream not in self.streams:
+                self.logs.create_log_stream(logGroupName=self.group, logStreamName=stream)
+                self.streams.add(stream)
+            self.logs.put_log_events(
+                logGroupName=self.group,
+                logStreamName=stream,
+                logEvents=[{"timestamp": ts, "message": message} for ts, message in events],
+            )
+        except Exception as exc:  # the console still has the lines; don't kill the shipper
+            with self.lock:
+                print(f"(could not ship logs to {self.group}: {exc})", file=self.console)

@@ -10,6 +10,8 @@ import time
 import uuid
 from typing import TYPE_CHECKING, TextIO
 
+from localcloud.reports import Report
+
 if TYPE_CHECKING:
     from mypy_boto3_logs import CloudWatchLogsClient
 
@@ -98,3 +100,14 @@ class LogSink:
         except Exception as exc:  # the console still has the lines; don't kill the shipper
             with self.lock:
                 print(f"(could not ship logs to {self.group}: {exc})", file=self.console)
+
+
+def read_reports(logs: CloudWatchLogsClient, group: str) -> list[Report]:
+    """Every REPORT line in `group`, oldest first; none if the group does not exist."""
+    found: list[Report] = []
+    try:
+        for page in logs.get_paginator("filter_log_events").paginate(logGroupName=group):
+            found += filter(None, (Report.parse(e["message"]) for e in page["events"]))
+    except logs.exceptions.ResourceNotFoundException:
+        return []
+    return found

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from localcloud import logs
@@ -22,7 +22,8 @@ from localcloud.runtime_api import Invocation, RuntimeApi
 
 # Lambda's synchronous invocation payload limit, request and response alike (6 MB).
 MAX_PAYLOAD = 6 * 1024 * 1024
-# Lambda gives the init phase 10 s of its own before it counts against the invocation.
+# Lambda gives the init phase 10 s; past that it retries the init within the invocation, under
+# the function's timeout. Locally the init simply gets both.
 INIT_TIMEOUT = 10.0
 POLL_SECONDS = 0.05
 
@@ -50,15 +51,27 @@ class InvocationFailed(Exception):
         self.error_type = error_type
 
 
-def extract(zip_path: Path, dest: Path) -> Path:
-    """Unpack a zip into `dest` unless already there; `dest` should name the zip's content hash."""
+def extract(zip_paths: Sequence[Path], dest: Path) -> Path:
+    """Unpack zips into `dest` (later ones overwriting earlier ones, as Lambda layers do) unless
+    already there; `dest` should name the zips' content hash, so it is never stale."""
     if not dest.is_dir():
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
-        with zipfile.ZipFile(zip_path) as archive:
-            archive.extractall(tmp)
-        os.replace(tmp, dest)
+        for zip_path in zip_paths:
+            with zipfile.ZipFile(zip_path) as archive:
+                archive.extractall(tmp)
+        try:
+            os.replace(tmp, dest)
+        except OSError:  # another environment's cold start unpacked it first
+            shutil.rmtree(tmp, ignore_errors=True)
     return dest
+
+
+def _digest(paths: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 class Sandbox:
@@ -87,10 +100,9 @@ class Sandbox:
         self.api = RuntimeApi(spec.arn, on_change=self._wake)
         self.process: subprocess.Popen[bytes] | None = None
         self._partial = b""
-        # Per environment: /tmp and /opt (where Lambda unpacks layers). The code is shared.
+        # Per environment: /tmp. The code and the layers (/opt) are read-only, so shared.
         self.root = Path(tempfile.mkdtemp(prefix="files-api-env-"))
         self.tmp = self.root / "tmp"
-        self.opt = self.root / "opt"
         self.invocations = 0
         self.init_ms: float | None = None
         self._peak_mb = 0
@@ -127,26 +139,24 @@ class Sandbox:
     def start(self) -> float:
         """The cold start: lay out the code and layers, start the runtime client, wait until it
         has imported the handler. Returns the init duration in ms."""
-        began = time.monotonic()
-        digest = hashlib.sha256(self.spec.code_zip.read_bytes()).hexdigest()[:16]
-        task_root = extract(self.spec.code_zip, self.layout / f"code-{digest}")
+        spec = self.spec
+        task_root = extract([spec.code_zip], self.layout / f"code-{_digest([spec.code_zip])}")
+        # /opt is read-only on Lambda, so environments can share one unpacked copy.
+        opt = extract(spec.layer_zips, self.layout / f"opt-{_digest(spec.layer_zips)}")
         self.tmp.mkdir()
-        self.opt.mkdir()
-        for layer_zip in self.spec.layer_zips:  # later layers overwrite earlier ones, as on Lambda
-            with zipfile.ZipFile(layer_zip) as archive:
-                archive.extractall(self.opt)
         self.api.start()
+        began = time.monotonic()  # Lambda's Init Duration: the runtime's start and the import
         self.process = subprocess.Popen(
             [self.python, "-m", "awslambdaric", self.spec.handler],
             cwd=task_root,
-            env=self._environment(task_root, self.opt),
+            env=self._environment(task_root, opt),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
         ready = self._wait(
             lambda: self.api.ready is not None or self.api.init_error is not None,
-            time.monotonic() + INIT_TIMEOUT,
+            time.monotonic() + INIT_TIMEOUT + spec.timeout,
         )
         if self.api.init_error is not None:
             error = self.api.init_error
@@ -157,7 +167,7 @@ class Sandbox:
             )
         if not ready:
             raise InvocationFailed(
-                502, f"init did not finish in {INIT_TIMEOUT:.0f} s", recycle=True
+                502, f"init did not finish in {INIT_TIMEOUT + spec.timeout:.0f} s", recycle=True
             )
         assert self.api.ready is not None
         self.init_ms = (self.api.ready - began) * 1000

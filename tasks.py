@@ -133,6 +133,15 @@ def local_status(c: Context) -> None:
         print(f"{name}: {state}")
 
 
+@task(name="logs", help={"follow": "keep printing new lines as they come"})
+def local_logs(c: Context, follow: bool = False) -> None:
+    """Print the local gateway's console: START, the function's output, END and REPORT."""
+    log = control.state_dir(ROOT) / "gateway.log"
+    if not log.is_file():
+        raise Exit("error: the gateway has not run yet: run `invoke build deploy`")
+    c.run(f"tail -n 100 {'-f ' if follow else ''}{log}", echo=True, pty=follow)
+
+
 @task(name="cost")
 def local_cost(c: Context) -> None:
     """What a million requests like the local ones so far would cost on AWS (Lambda + HTTP API)."""
@@ -149,5 +158,5 @@ def local_cost(c: Context) -> None:
     print(estimate.describe())
 
 
-local = Collection("local", local_up, local_down, local_status, local_cost)
+local = Collection("local", local_up, local_down, local_status, local_logs, local_cost)
 ns = Collection(build, deploy, outputs, local)

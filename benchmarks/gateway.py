@@ -11,8 +11,10 @@ It runs the lab function of tests/e2e (a handler that returns a small JSON docum
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -79,9 +81,11 @@ def _in_process(work: Path, times: int) -> list[float]:
         path_parameters={"proxy": "count"},
     )
     context = _Context()
+    os.environ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "256"
     # The runtime decodes the event from JSON and encodes the answer: so does this side.
     payload = json.dumps(event)
-    return _timed(lambda: json.dumps(handler(json.loads(payload), context)), times)
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+        return _timed(lambda: json.dumps(handler(json.loads(payload), context)), times)
 
 
 def _cold_through_gateway(cloud: labcloud.LabCloud, times: int) -> list[float]:

@@ -15,7 +15,8 @@ from localcloud.reports import Report
 if TYPE_CHECKING:
     from mypy_boto3_logs import CloudWatchLogsClient
 
-FLUSH_SECONDS = 0.2
+# Each PutLogEvents call costs the gateway CPU: batch a second of lines into one.
+FLUSH_SECONDS = 1.0
 # PutLogEvents takes at most 10,000 events per call; stay well under it.
 BATCH = 1000
 

@@ -76,3 +76,28 @@ def test_http_response_infers_200_json_and_rejects_malformed() -> None:
     )
     assert events.http_response({"statusCode": "teapot"}) == events.INTERNAL_ERROR
     assert events.http_response({"statusCode": 99}) == events.INTERNAL_ERROR
+
+
+def test_http_api_event_carries_route_key_and_path_parameters() -> None:
+    event = events.http_api_event(
+        _request("/v1/files/a%2Fb/c"),
+        "api",
+        "h",
+        now=0,
+        route_key="PUT /v1/files/{path+}",
+        path_parameters={"path": "a/b/c"},
+    )
+
+    assert event["routeKey"] == "PUT /v1/files/{path+}"
+    assert event["requestContext"]["routeKey"] == "PUT /v1/files/{path+}"
+    assert event["pathParameters"] == {"path": "a/b/c"}
+    assert event["requestContext"]["stage"] == "$default"
+
+
+def test_http_response_rejects_non_string_body_and_bad_base64() -> None:
+    assert events.http_response({"statusCode": 200, "body": {"a": 1}}) == events.INTERNAL_ERROR
+    assert events.http_response({"statusCode": 200, "headers": ["x"]}) == events.INTERNAL_ERROR
+    assert (
+        events.http_response({"statusCode": 200, "body": "not base64!", "isBase64Encoded": True})
+        == events.INTERNAL_ERROR
+    )

@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,10 @@ def make_handler(
             except InvocationFailed as failure:
                 print(f"gateway: {request.request_id}: {failure}", file=sys.stderr, flush=True)
                 self._gateway_error(failure.status, request.request_id)
+                return
+            except Exception:  # a bug of ours: answer as AWS would, and show it
+                traceback.print_exc()
+                self._gateway_error(500, request.request_id)
                 return
             try:
                 result = json.loads(answer)

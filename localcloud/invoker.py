@@ -25,6 +25,7 @@ class LocalFunction:
         sandbox, cold = self.pool.acquire()
         init_ms: float | None = None
         failure: InvocationFailed | None = None
+        healthy = False
         duration = 0.0
         began = time.monotonic()
         try:
@@ -33,18 +34,20 @@ class LocalFunction:
             self.sink.write(sandbox.stream, reports.start_line(request_id))
             began = time.monotonic()
             response, duration = sandbox.invoke(payload, request_id)
+            healthy = True
             return response
         except InvocationFailed as exc:
-            failure = exc
+            failure, healthy = exc, not exc.recycle
             duration = (time.monotonic() - began) * 1000
             if exc.report_status == "timeout":
                 duration = self.spec.timeout * 1000.0
             raise
         finally:
-            if cold and init_ms is None:  # the init failed: Lambda says so before its START
-                self.sink.write(sandbox.stream, reports.start_line(request_id))
-            self._report(sandbox, request_id, duration, init_ms if cold else None, failure)
-            self.pool.release(sandbox, healthy=failure is None or not failure.recycle)
+            if sandbox.process is not None:  # else it failed before the runtime started
+                if cold and init_ms is None:  # the init failed: Lambda says so before its START
+                    self.sink.write(sandbox.stream, reports.start_line(request_id))
+                self._report(sandbox, request_id, duration, init_ms if cold else None, failure)
+            self.pool.release(sandbox, healthy=healthy)
 
     def _report(
         self,

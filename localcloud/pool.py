@@ -61,7 +61,7 @@ class Pool:
 
     def _reap(self) -> None:
         """Shut down environments idle for longer than `idle_seconds`, as Lambda does."""
-        while not self.closed.wait(min(1.0, self.idle_seconds / 4)):
+        while not self.closed.wait(min(1.0, max(0.05, self.idle_seconds / 4))):
             cutoff = time.monotonic() - self.idle_seconds
             with self.lock:
                 expired = [sandbox for released, sandbox in self.idle if released < cutoff]

@@ -57,7 +57,8 @@ class RuntimeApi:
 
     def stop(self) -> None:
         self.pending.put(None)  # release a runtime blocked on `next`
-        self.server.shutdown()
+        if self.thread.is_alive():  # shutdown() waits for serve_forever, which may never have run
+            self.server.shutdown()
         self.server.server_close()
 
     def submit(self, invocation: Invocation) -> None:

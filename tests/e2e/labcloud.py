@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from localcloud import aws, processes
 from shipper import manifest, zips
 from shipper.environments import host_architecture
@@ -54,13 +52,7 @@ class LabCloud:
     gateway_log: Path
 
     def client(self, service: str) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=self.endpoint,
-            region_name=REGION,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
+        return aws.client(service, self.endpoint, REGION)
 
     def request(
         self, method: str, target: str, body: bytes = b"", headers: dict[str, str] | None = None

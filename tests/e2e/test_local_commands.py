@@ -8,9 +8,9 @@ import json
 import re
 import time
 
-import boto3
 import pytest
 
+from localcloud import aws
 from tests.e2e.conftest import Project
 
 pytestmark = pytest.mark.integration
@@ -53,13 +53,7 @@ def test_local_commands_around_a_deployment(project: Project) -> None:
     assert answer["path"] == "cost/a b+c.txt"
     assert answer["sha256"] == hashlib.sha256(body).hexdigest()
 
-    logs = boto3.client(
-        "logs",
-        endpoint_url=project.aws_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
+    logs = aws.client("logs", project.aws_endpoint, "us-east-1")
     group = project.invoke("outputs").stdout.split("log_group_name = ")[1].split()[0]
     deadline = time.monotonic() + 10
     while True:

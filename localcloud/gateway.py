@@ -23,6 +23,7 @@ from localcloud import aws, events, functions, logs, pythons, routes
 from localcloud.invoker import LocalFunction
 from localcloud.pool import Pool, Throttled
 from localcloud.sandbox import MAX_PAYLOAD, InvocationFailed, Sandbox
+from shipper.environments import host_architecture
 
 # Lambda's default account concurrency is 1,000; one process each is too many for a laptop.
 DEFAULT_CONCURRENCY = 10
@@ -127,6 +128,12 @@ def _local_function(
 ) -> LocalFunction:
     """A deployed function, ready to cold-start: its runtime found, its log group connected."""
     state = Path(args.state_dir)
+    if spec.architecture != host_architecture():
+        raise pythons.RuntimeUnavailable(
+            f"{spec.name} is deployed for {spec.architecture}, and this machine runs "
+            f"{host_architecture()}: build and deploy the local environment for the host "
+            '(architecture = "host" in environments/local.toml)'
+        )
     python = pythons.find_python(spec.python_version)
     platform = f"{UV_ARCH[spec.architecture]}-manylinux_2_34"
     site = pythons.runtime_packages(

@@ -38,5 +38,5 @@ def test_artifacts_refuse_a_rebuilt_zip_that_was_not_deployed(tmp_path: Path) ->
 
 
 def test_artifacts_without_a_manifest_say_to_build(tmp_path: Path) -> None:
-    with pytest.raises(DeploymentMismatch, match="manifest.json is missing"):
+    with pytest.raises(DeploymentMismatch, match=r"manifest\.json is missing"):
         Artifacts.from_manifest(tmp_path / "manifest.json", tmp_path)

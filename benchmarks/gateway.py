@@ -3,6 +3,7 @@
 1. Overhead per warm request: a request through the gateway (HTTP in, payload 2.0 event, the
    Runtime API, the real runtime client, HTTP out) against calling the same handler in-process
    with the same event.
+   A round trip to a do-nothing http.server is measured beside them as the unit.
 2. Cold start: the first request of a fresh environment through the gateway against a bare
    runtime client start (the runtime client importing the same handler until it asks for work).
 
@@ -20,8 +21,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +61,40 @@ def _through_gateway(cloud: labcloud.LabCloud, times: int) -> list[float]:
         return _timed(call, times)
     finally:
         connection.close()
+
+
+class _Fixed(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.send_response_only(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+
+def _http_round_trip(times: int) -> list[float]:
+    """One keep-alive round trip to a do-nothing http.server: the gateway's unit of work (it
+    makes three per request: the client's, and the runtime's `next` and `response`)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Fixed)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1])
+
+    def call() -> None:
+        connection.request("GET", "/")
+        connection.getresponse().read()
+
+    try:
+        return _timed(call, times)
+    finally:
+        connection.close()
+        server.shutdown()
+        server.server_close()
 
 
 class _Context:
@@ -143,6 +180,7 @@ def main() -> None:
         cloud = labcloud.start(work)
         gateway = _through_gateway(cloud, WARM)
         direct = _in_process(work, WARM)
+        round_trip = _http_round_trip(WARM)
         cold = _cold_through_gateway(cloud, COLD)
         bare = _bare_runtime_start(work, COLD)
     finally:
@@ -152,10 +190,13 @@ def main() -> None:
     print("|---|---|---|---|")
     print(_row("warm request through the gateway", gateway))
     print(_row("handler called in-process", direct))
+    print(_row("one round trip to a do-nothing http.server", round_trip))
     print(_row("cold request through the gateway", cold))
     print(_row("bare runtime client start", bare))
     overhead = statistics.median(gateway) - statistics.median(direct)
     print(f"\ngateway overhead per warm request: {overhead:.3f} ms (median, goal <= 1 ms)")
+    trips = overhead / statistics.median(round_trip)
+    print(f"overhead / one http.server round trip: {trips:.1f}x")
     cold_ratio = statistics.median(cold) / statistics.median(bare)
     print(f"cold request / bare runtime client start: {cold_ratio:.2f}x")
 

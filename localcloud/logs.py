@@ -31,7 +31,8 @@ def new_stream_name() -> str:
 
 
 class LogSink:
-    """Writes each line to the console at once, and ships it to CloudWatch Logs in batches."""
+    """Writes each line to the console and ships it to CloudWatch Logs in batches, both from a
+    thread of its own: an invocation only queues its lines."""
 
     def __init__(
         self, logs: CloudWatchLogsClient | None, group: str, console: TextIO = sys.stdout
@@ -39,47 +40,49 @@ class LogSink:
         self.logs = logs
         self.group = group
         self.console = console
-        self.lock = threading.Lock()
         self.pending: queue.Queue[tuple[str, int, str] | None] = queue.Queue()
         self.streams: set[str] = set()
-        self.thread = threading.Thread(target=self._ship, daemon=True)
-        if logs is not None:
-            self.thread.start()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
 
     def write(self, stream: str, line: str) -> None:
-        with self.lock:
-            self.console.write(line + "\n")
-            self.console.flush()
-        if self.logs is not None:
-            self.pending.put((stream, int(time.time() * 1000), line))
+        self.pending.put((stream, int(time.time() * 1000), line))
 
     def close(self) -> None:
-        """Ship what is queued, then stop."""
-        if self.logs is not None:
-            self.pending.put(None)
-            self.thread.join(10)
+        """Write and ship what is queued, then stop."""
+        self.pending.put(None)
+        self.thread.join(10)
 
-    def _ship(self) -> None:
-        assert self.logs is not None
-        self._ensure_group()
+    def _take(self, timeout: float) -> tuple[list[tuple[str, int, str]], bool]:
+        """What is queued, waiting up to `timeout` for the first line; and whether to stop."""
+        taken: list[tuple[str, int, str]] = []
+        try:
+            item = self.pending.get(timeout=timeout)
+            while item is not None:
+                taken.append(item)
+                item = self.pending.get_nowait()
+        except queue.Empty:
+            return taken, False
+        return taken, True
+
+    def _run(self) -> None:
+        if self.logs is not None:
+            self._ensure_group()
+        batch: dict[str, list[tuple[int, str]]] = {}
+        ship_at = time.monotonic() + FLUSH_SECONDS
         closing = False
         while not closing:
-            batch: dict[str, list[tuple[int, str]]] = {}
-            item = self.pending.get()
-            deadline = time.monotonic() + FLUSH_SECONDS
-            while True:
-                if item is None:
-                    closing = True
-                    break
-                batch.setdefault(item[0], []).append(item[1:])
-                if sum(map(len, batch.values())) >= BATCH:
-                    break
-                try:
-                    item = self.pending.get(timeout=max(0.0, deadline - time.monotonic()))
-                except queue.Empty:
-                    break
-            for stream, events in batch.items():
-                self._put(stream, events)
+            taken, closing = self._take(max(0.0, ship_at - time.monotonic()))
+            for stream, timestamp, line in taken:
+                self.console.write(line + "\n")
+                batch.setdefault(stream, []).append((timestamp, line))
+            self.console.flush()
+            due = time.monotonic() >= ship_at or sum(map(len, batch.values())) >= BATCH
+            if closing or due:
+                if self.logs is not None:
+                    for stream, events in batch.items():
+                        self._put(stream, events)
+                batch, ship_at = {}, time.monotonic() + FLUSH_SECONDS
 
     def _ensure_group(self) -> None:
         assert self.logs is not None
@@ -93,14 +96,17 @@ class LogSink:
             if stream not in self.streams:
                 self.logs.create_log_stream(logGroupName=self.group, logStreamName=stream)
                 self.streams.add(stream)
-            self.logs.put_log_events(
-                logGroupName=self.group,
-                logStreamName=stream,
-                logEvents=[{"timestamp": ts, "message": message} for ts, message in events],
-            )
+            for first in range(0, len(events), BATCH):
+                self.logs.put_log_events(
+                    logGroupName=self.group,
+                    logStreamName=stream,
+                    logEvents=[
+                        {"timestamp": ts, "message": message}
+                        for ts, message in events[first : first + BATCH]
+                    ],
+                )
         except Exception as exc:  # the console still has the lines; don't kill the shipper
-            with self.lock:
-                print(f"(could not ship logs to {self.group}: {exc})", file=self.console)
+            print(f"(could not ship logs to {self.group}: {exc})", file=self.console, flush=True)
 
 
 def read_reports(logs: CloudWatchLogsClient, group: str) -> list[Report]:

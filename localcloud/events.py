@@ -66,6 +66,10 @@ def http_api_event(
     headers = _joined(
         (name.lower(), value) for name, value in request.headers if name.lower() != "cookie"
     )
+    # What API Gateway's own front end adds.
+    headers["x-forwarded-for"] = request.source_ip
+    headers["x-forwarded-proto"] = "http"
+    headers["x-forwarded-port"] = domain.rpartition(":")[2] if ":" in domain else "80"
     cookies = [
         cookie.strip()
         for name, value in request.headers
@@ -117,8 +121,11 @@ def http_api_event(
 
 def http_response(result: Any) -> tuple[int, list[tuple[str, str]], bytes]:
     """Turn a function's result into status, headers and body, as API Gateway does."""
+    if isinstance(result, str):
+        # Payload 2.0 infers a 200 response: a string is the body as it is...
+        return 200, [("content-type", "application/json")], result.encode()
     if not isinstance(result, dict) or "statusCode" not in result:
-        # Payload 2.0 infers a 200 JSON response from any other valid JSON result.
+        # ...and any other valid JSON is the body as JSON.
         return 200, [("content-type", "application/json")], json.dumps(result).encode()
     body = result.get("body") or ""
     if not isinstance(body, str) or not isinstance(result.get("headers") or {}, dict):

@@ -31,7 +31,13 @@ def test_http_api_event_decodes_path_and_joins_repeated_headers() -> None:
     assert event["requestContext"]["http"]["path"] == "/v1/files/a b/é.txt"
     assert event["rawQueryString"] == "x=1&x=2&y="
     assert event["queryStringParameters"] == {"x": "1,2", "y": ""}
-    assert event["headers"] == {"host": "127.0.0.1:3000", "x-tag": "a,b"}
+    assert event["headers"] == {
+        "host": "127.0.0.1:3000",
+        "x-tag": "a,b",
+        "x-forwarded-for": "127.0.0.1",
+        "x-forwarded-proto": "http",
+        "x-forwarded-port": "3000",
+    }
     assert event["cookies"] == ["c=1", "d=2"]
     assert event["requestContext"]["requestId"] == "id-1"
     assert "body" not in event
@@ -74,6 +80,7 @@ def test_http_response_infers_200_json_and_rejects_malformed() -> None:
         [("content-type", "application/json")],
         b'{"ok": true}',
     )
+    assert events.http_response("hi") == (200, [("content-type", "application/json")], b"hi")
     assert events.http_response({"statusCode": "teapot"}) == events.INTERNAL_ERROR
     assert events.http_response({"statusCode": 99}) == events.INTERNAL_ERROR
 

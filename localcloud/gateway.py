@@ -64,6 +64,7 @@ def make_handler(
             self, status: int, headers: list[tuple[str, str]], body: bytes, request_id: str
         ) -> None:
             self.send_response_only(status)
+            self.send_header("Date", self.date_time_string())
             for name, value in headers:
                 if name.lower() not in ("content-length", "connection", "transfer-encoding"):
                     self.send_header(name, value)

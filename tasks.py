@@ -168,10 +168,22 @@ def secrets_set(c: Context, name: str, env: str = "local") -> None:
 
 @task(name="up")
 def local_up(c: Context) -> None:
-    """Start the local AWS (idempotent); `invoke deploy` starts the gateway."""
+    """Start the local AWS, and the gateway if something is deployed (idempotent)."""
     environment = _env("local")
+    local = _local(environment)
     _aws_env(environment)
-    for name, state in control.status(ROOT, _local(environment)).items():
+    try:
+        outputs = control.deployed_outputs(environment)
+    except control.NotDeployed as exc:
+        print(exc)
+    else:
+        if not control.gateway_running(ROOT):
+            try:
+                control.start_gateway(ROOT, local, environment.region, outputs["api_id"])
+            except StartError as exc:
+                raise Exit(f"error: the local API gateway did not start: {exc}") from exc
+        print(f"API: {local.gateway_url}")
+    for name, state in control.status(ROOT, local).items():
         print(f"{name}: {state}")
 
 
@@ -189,5 +201,30 @@ def local_status(c: Context) -> None:
         print(f"{name}: {state}")
 
 
-local = Collection("local", local_up, local_down, local_status)
+@task(name="logs", help={"follow": "keep printing new lines as they come"})
+def local_logs(c: Context, follow: bool = False) -> None:
+    """Print the local gateway's console: START, the function's output, END and REPORT."""
+    log = control.state_dir(ROOT) / "gateway.log"
+    if not log.is_file():
+        raise Exit("error: the gateway has not run yet: run `invoke build deploy`")
+    c.run(f"tail -n 100 {'-f ' if follow else ''}{log}", echo=True, pty=follow)
+
+
+@task(name="cost")
+def local_cost(c: Context) -> None:
+    """What a million requests like the local ones so far would cost on AWS (Lambda + HTTP API)."""
+    environment = _env("local")
+    local = _local(environment)
+    if control.status(ROOT, local)["local AWS"] == "stopped":
+        raise Exit("error: the local AWS is not running: run `invoke local.up`")
+    try:
+        estimate = control.cost(environment)
+    except control.NotDeployed as exc:
+        raise Exit(f"error: {exc}") from exc
+    if estimate is None:
+        raise Exit(f"no invocations logged yet: send some requests to {local.gateway_url} first")
+    print(estimate.describe())
+
+
+local = Collection("local", local_up, local_down, local_status, local_logs, local_cost)
 ns = Collection(build, deploy, outputs, token, Collection("secrets", secrets_set), local)

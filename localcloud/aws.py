@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from localcloud import processes
 
@@ -41,16 +42,22 @@ def stop(state_dir: Path) -> bool:
     return processes.stop(pid_file(state_dir))
 
 
-def ensure_bucket(endpoint: str, region: str, bucket: str) -> None:
-    """Create `bucket` in the local AWS unless it exists (the Terraform state bucket)."""
+def client(service: str, endpoint: str, region: str) -> Any:
+    """A boto3 client for the local AWS."""
     import boto3
 
-    s3 = boto3.client(
-        "s3",
+    make: Any = boto3.client  # typed per service name; this helper takes any
+    return make(
+        service,
         endpoint_url=endpoint,
         region_name=region,
         aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
+
+
+def ensure_bucket(endpoint: str, region: str, bucket: str) -> None:
+    """Create `bucket` in the local AWS unless it exists (the Terraform state bucket)."""
+    s3 = client("s3", endpoint, region)
     if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
         s3.create_bucket(Bucket=bucket)

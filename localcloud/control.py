@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
-from localcloud import aws, processes
-from shipper.environments import LocalCloud
+from localcloud import aws, logs, pricing, processes
+from shipper.environments import Environment, LocalCloud
+
+
+class NotDeployed(Exception):
+    """Nothing is deployed to the local AWS."""
 
 
 def state_dir(root: Path) -> Path:
@@ -16,6 +22,10 @@ def state_dir(root: Path) -> Path:
 
 def gateway_pid_file(root: Path) -> Path:
     return state_dir(root) / "gateway.pid"
+
+
+def gateway_running(root: Path) -> bool:
+    return processes.read_pid(gateway_pid_file(root)) is not None
 
 
 def start_gateway(root: Path, local: LocalCloud, region: str, api_id: str) -> None:
@@ -48,6 +58,32 @@ def start_gateway(root: Path, local: LocalCloud, region: str, api_id: str) -> No
         cwd=root,
         env={k: v for k, v in env.items() if v is not None},
     )
+
+
+def deployed_outputs(env: Environment) -> dict[str, Any]:
+    """The outputs of the stack deployed to the local AWS, read from its Terraform state there
+    (no terraform run needed); raises `NotDeployed` if there is none."""
+    assert env.local is not None
+    s3 = aws.client("s3", env.local.aws_endpoint, env.region)
+    try:
+        body = s3.get_object(Bucket=env.backend["bucket"], Key=env.backend["key"])["Body"]
+    except (s3.exceptions.NoSuchKey, s3.exceptions.NoSuchBucket) as exc:
+        raise NotDeployed("nothing is deployed locally: run `invoke build deploy`") from exc
+    outputs = json.loads(body.read()).get("outputs", {})
+    if "api_id" not in outputs:
+        raise NotDeployed("the local stack has no API yet: run `invoke build deploy`")
+    return {name: item["value"] for name, item in outputs.items()}
+
+
+def cost(env: Environment) -> pricing.Estimate | None:
+    """The deployed function's cost per million requests, from its REPORT lines so far."""
+    assert env.local is not None
+    outputs = deployed_outputs(env)
+    lam = aws.client("lambda", env.local.aws_endpoint, env.region)
+    config = lam.get_function_configuration(FunctionName=outputs["function_name"])
+    cloudwatch = aws.client("logs", env.local.aws_endpoint, env.region)
+    reports = logs.read_reports(cloudwatch, logs.log_group(config["FunctionName"]))
+    return pricing.estimate(reports, (config.get("Architectures") or ["x86_64"])[0])
 
 
 def down(root: Path) -> list[str]:

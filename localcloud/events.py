@@ -31,6 +31,11 @@ class Request:
     source_ip: str = "127.0.0.1"
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
+    @property
+    def path(self) -> str:
+        """The path percent-decoded: HTTP APIs match routes on it and hand it to the function."""
+        return unquote(self.target.partition("?")[0])
+
 
 def _is_text(content_type: str) -> bool:
     return content_type.lower().startswith(TEXT_TYPES)
@@ -45,16 +50,26 @@ def _joined(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def http_api_event(
-    request: Request, api_id: str, domain: str, now: float | None = None
+    request: Request,
+    api_id: str,
+    domain: str,
+    now: float | None = None,
+    route_key: str = "$default",
+    path_parameters: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The payload format 2.0 event API Gateway sends the function for `request`."""
+    """The payload format 2.0 event API Gateway sends the function for `request` on the route
+    `route_key`."""
     now = time.time() if now is None else now
-    raw_path, _, raw_query = request.target.partition("?")
+    raw_query = request.target.partition("?")[2]
     # HTTP APIs hand the function the path already percent-decoded.
-    path = unquote(raw_path)
+    path = request.path
     headers = _joined(
         (name.lower(), value) for name, value in request.headers if name.lower() != "cookie"
     )
+    # What API Gateway's own front end adds.
+    headers["x-forwarded-for"] = request.source_ip
+    headers["x-forwarded-proto"] = "http"
+    headers["x-forwarded-port"] = domain.rpartition(":")[2] if ":" in domain else "80"
     cookies = [
         cookie.strip()
         for name, value in request.headers
@@ -64,7 +79,7 @@ def http_api_event(
     ]
     event: dict[str, Any] = {
         "version": "2.0",
-        "routeKey": "$default",
+        "routeKey": route_key,
         "rawPath": path,
         "rawQueryString": raw_query,
         "headers": headers,
@@ -81,7 +96,7 @@ def http_api_event(
                 "userAgent": headers.get("user-agent", ""),
             },
             "requestId": request.request_id,
-            "routeKey": "$default",
+            "routeKey": route_key,
             "stage": "$default",
             "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
             "timeEpoch": int(now * 1000),
@@ -90,6 +105,8 @@ def http_api_event(
     }
     if cookies:
         event["cookies"] = cookies
+    if path_parameters:
+        event["pathParameters"] = path_parameters
     if raw_query:
         event["queryStringParameters"] = _joined(parse_qsl(raw_query, keep_blank_values=True))
     if request.body:
@@ -104,15 +121,24 @@ def http_api_event(
 
 def http_response(result: Any) -> tuple[int, list[tuple[str, str]], bytes]:
     """Turn a function's result into status, headers and body, as API Gateway does."""
+    if isinstance(result, str):
+        # Payload 2.0 infers a 200 response: a string is the body as it is...
+        return 200, [("content-type", "application/json")], result.encode()
     if not isinstance(result, dict) or "statusCode" not in result:
-        # Payload 2.0 infers a 200 JSON response from any other valid JSON result.
+        # ...and any other valid JSON is the body as JSON.
         return 200, [("content-type", "application/json")], json.dumps(result).encode()
+    body = result.get("body") or ""
+    if not isinstance(body, str) or not isinstance(result.get("headers") or {}, dict):
+        return INTERNAL_ERROR
     try:
         status = int(result["statusCode"])
         headers = [(str(k), str(v)) for k, v in (result.get("headers") or {}).items()]
         headers += [("set-cookie", str(c)) for c in result.get("cookies") or []]
-        body = result.get("body") or ""
-        data = base64.b64decode(body) if result.get("isBase64Encoded") else str(body).encode()
+        data = (
+            base64.b64decode(body, validate=True)
+            if result.get("isBase64Encoded")
+            else body.encode()
+        )
     except (TypeError, ValueError, AttributeError):
         return INTERNAL_ERROR
     if not 100 <= status <= 599:

@@ -1,18 +1,49 @@
-"""What the local gateway runs: the deployed API's function, as configured in the local AWS."""
+"""What the local gateway runs: deployed functions, as configured in the local AWS, and only
+with the local build artifacts whose hashes equal the deployed ones."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from shipper import zips
 
 if TYPE_CHECKING:
-    from mypy_boto3_apigatewayv2 import ApiGatewayV2Client
     from mypy_boto3_lambda import LambdaClient
+
+REDEPLOY = "run `invoke build deploy` to bring them in line"
 
 
 class DeploymentMismatch(Exception):
     """The deployed function is not what the build produced."""
+
+
+class Artifacts:
+    """Local zips by content hash (base64 sha256, as Lambda's CodeSha256)."""
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self.by_hash = {zips.describe(path, 0).sha256_base64: path for path in paths}
+
+    @classmethod
+    def from_manifest(cls, manifest: Path, root: Path) -> Artifacts:
+        """The zips build/manifest.json lists, hashed as they are on disk now."""
+        if not manifest.is_file():
+            raise DeploymentMismatch(f"{manifest} is missing: {REDEPLOY}")
+        entries = json.loads(manifest.read_text()).get("artifacts", {}).values()
+        return cls(root / entry["path"] for entry in entries if (root / entry["path"]).is_file())
+
+    def find(self, what: str, deployed: str) -> Path:
+        """The local zip whose hash is `deployed`; refuses if there is none."""
+        if deployed not in self.by_hash:
+            local = ", ".join(f"{p.name} ({h})" for h, p in self.by_hash.items()) or "none"
+            raise DeploymentMismatch(
+                f"the deployed {what} has sha256 {deployed}, and no local build artifact has it "
+                f"(local: {local}): {REDEPLOY}"
+            )
+        return self.by_hash[deployed]
 
 
 @dataclass(frozen=True)
@@ -36,41 +67,15 @@ class FunctionSpec:
         return self.runtime.removeprefix("python")
 
 
-def integrated_function(apigw: ApiGatewayV2Client, api_id: str) -> str:
-    """The ARN of the function behind the API's $default route."""
-    routes = {r["RouteKey"]: r for r in apigw.get_routes(ApiId=api_id)["Items"]}
-    if "$default" not in routes or "Target" not in routes["$default"]:
-        raise DeploymentMismatch(f"API {api_id} has no $default route with an integration")
-    integration_id = routes["$default"]["Target"].removeprefix("integrations/")
-    uri = apigw.get_integration(ApiId=api_id, IntegrationId=integration_id)["IntegrationUri"]
-    # arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function arn>/invocations
-    return uri.split("/functions/", 1)[-1].removesuffix("/invocations")
-
-
-def _check(what: str, deployed: str, built: dict[str, Any]) -> Path:
-    if deployed != built["sha256_base64"]:
-        raise DeploymentMismatch(
-            f"the deployed {what} (sha256 {deployed}) is not {built['path']} "
-            f"(sha256 {built['sha256_base64']}): run `invoke build deploy` to bring them in line"
-        )
-    return Path(built["path"])
-
-
-def load(
-    lam: LambdaClient, apigw: ApiGatewayV2Client, api_id: str, manifest: dict[str, Any], root: Path
-) -> FunctionSpec:
-    """The function behind `api_id`, refusing to run artifacts other than the deployed ones."""
-    arn = integrated_function(apigw, api_id)
+def load(lam: LambdaClient, arn: str, artifacts: Artifacts) -> FunctionSpec:
+    """The function `arn` as deployed, refusing to run artifacts other than the deployed ones."""
     config = lam.get_function_configuration(FunctionName=arn)
-    artifacts = manifest["artifacts"]
-    code = _check("function code", config["CodeSha256"], artifacts["code"])
+    code = artifacts.find(f"code of {config['FunctionName']}", config["CodeSha256"])
     layers = []
     for layer in config.get("Layers", []):
         name, _, version = layer["Arn"].rpartition(":")
         content = lam.get_layer_version(LayerName=name, VersionNumber=int(version))["Content"]
-        layers.append(
-            _check(f"layer {layer['Arn']}", content.get("CodeSha256", ""), artifacts["layer"])
-        )
+        layers.append(artifacts.find(f"layer {layer['Arn']}", content.get("CodeSha256", "")))
     concurrency = lam.get_function_concurrency(FunctionName=arn).get("ReservedConcurrentExecutions")
     return FunctionSpec(
         name=config["FunctionName"],
@@ -81,7 +86,7 @@ def load(
         memory_size=config["MemorySize"],
         timeout=config["Timeout"],
         environment=dict(config.get("Environment", {}).get("Variables", {})),
-        code_zip=root / code,
-        layer_zips=tuple(root / path for path in layers),
+        code_zip=code,
+        layer_zips=tuple(layers),
         reserved_concurrency=concurrency,
     )

@@ -1,4 +1,5 @@
-"""The local API gateway: HTTP on 127.0.0.1, turned into payload 2.0 events for the function.
+"""The local API gateway: HTTP on 127.0.0.1, routed as the deployed HTTP API routes it, turned
+into payload 2.0 events for the functions behind it, and their answers back into HTTP.
 
 Run as `python -m localcloud.gateway ...`; `invoke local.up` and `invoke deploy` start it.
 """
@@ -7,25 +8,31 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import boto3
 
-from localcloud import aws, events, functions, pythons
-from localcloud.pool import Pool
-from localcloud.sandbox import InvocationFailed, Sandbox
+from localcloud import aws, events, functions, logs, pythons, routes
+from localcloud.invoker import LocalFunction
+from localcloud.pool import Pool, Throttled
+from localcloud.sandbox import MAX_PAYLOAD, InvocationFailed, Sandbox
+from shipper.environments import host_architecture
 
-# Lambda's synchronous invocation payload limit, request and response alike.
-MAX_PAYLOAD = 6 * 1024 * 1024
+# Lambda's default account concurrency is 1,000; one process each is too many for a laptop.
 DEFAULT_CONCURRENCY = 10
+DEFAULT_IDLE_SECONDS = 300.0
 MESSAGES = {
+    404: "Not Found",
     413: "Request Entity Too Large",
     429: "Too Many Requests",
+    500: "Internal Server Error",
     502: "Internal Server Error",
     503: "Service Unavailable",
 }
@@ -43,15 +50,21 @@ def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
     return handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
 
 
-def make_handler(api_id: str, pool: Pool) -> type[BaseHTTPRequestHandler]:
+def make_handler(
+    api_id: str, table: list[routes.Route], targets: dict[str, LocalFunction]
+) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True
 
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the functions' logs are the console; an access line each would drown them
+
         def _send(
             self, status: int, headers: list[tuple[str, str]], body: bytes, request_id: str
         ) -> None:
-            self.send_response(status)
+            self.send_response_only(status)
+            self.send_header("Date", self.date_time_string())
             for name, value in headers:
                 if name.lower() not in ("content-length", "connection", "transfer-encoding"):
                     self.send_header(name, value)
@@ -62,36 +75,48 @@ def make_handler(api_id: str, pool: Pool) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
 
         def _gateway_error(self, status: int, request_id: str) -> None:
-            body = json.dumps({"message": MESSAGES[status]}).encode()
+            body = json.dumps({"message": MESSAGES[status]}, separators=(",", ":")).encode()
             self._send(status, [("Content-Type", "application/json")], body, request_id)
 
         def handle_any(self) -> None:
-            body = _read_body(self)
             request = events.Request(
                 self.command,
                 self.path,
                 list(self.headers.items()),
-                body,
+                _read_body(self),
                 source_ip=self.client_address[0],
             )
-            if len(body) > MAX_PAYLOAD:
+            found = routes.find(table, self.command, request.path)
+            if found is None:
+                self._gateway_error(404, request.request_id)
+                return
+            route, params = found
+            host = self.headers.get("Host", "127.0.0.1")
+            event = events.http_api_event(
+                request, api_id, host, route_key=route.key, path_parameters=params
+            )
+            payload = json.dumps(event).encode()
+            if len(payload) > MAX_PAYLOAD:
                 self._gateway_error(413, request.request_id)
                 return
-            event = events.http_api_event(request, api_id, self.headers.get("Host", "127.0.0.1"))
-            sandbox = pool.acquire()
-            if sandbox is None:
+            try:
+                answer = targets[route.function_arn].invoke(payload, request.request_id)
+            except Throttled:
                 self._gateway_error(429, request.request_id)
                 return
-            healthy = False
-            try:
-                result = sandbox.invoke(event, request.request_id)
-                healthy = True
             except InvocationFailed as failure:
-                self.log_message("%s %s", request.request_id, failure)
+                print(f"gateway: {request.request_id}: {failure}", file=sys.stderr, flush=True)
                 self._gateway_error(failure.status, request.request_id)
                 return
-            finally:
-                pool.release(sandbox, healthy=healthy)
+            except Exception:  # a bug of ours: answer as AWS would, and show it
+                traceback.print_exc()
+                self._gateway_error(500, request.request_id)
+                return
+            try:
+                result = json.loads(answer)
+            except ValueError:
+                self._send(*events.INTERNAL_ERROR, request.request_id)
+                return
             self._send(*events.http_response(result), request.request_id)
 
         do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = handle_any
@@ -99,54 +124,99 @@ def make_handler(api_id: str, pool: Pool) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _local_function(
+    spec: functions.FunctionSpec, args: argparse.Namespace, session: boto3.Session
+) -> LocalFunction:
+    """A deployed function, ready to cold-start: its runtime found, its log group connected."""
+    state = Path(args.state_dir)
+    if spec.architecture != host_architecture():
+        raise pythons.RuntimeUnavailable(
+            f"{spec.name} is deployed for {spec.architecture}, and this machine runs "
+            f"{host_architecture()}: build and deploy the local environment for the host "
+            '(architecture = "host" in environments/local.toml)'
+        )
+    python = pythons.find_python(spec.python_version)
+    platform = f"{UV_ARCH[spec.architecture]}-manylinux_2_34"
+    site = pythons.runtime_packages(
+        Path(args.root), spec.python_version, platform, state / "runtime"
+    )
+    aws_env = {k: v for k, v in aws.client_environment(args.endpoint, args.region).items() if v}
+    cloudwatch = session.client("logs", endpoint_url=args.endpoint)
+    sink = logs.LogSink(cloudwatch, logs.log_group(spec.name))
+
+    def new_sandbox() -> Sandbox:
+        return Sandbox(spec, python, site, state / "code", aws_env, sink)
+
+    limit = spec.reserved_concurrency
+    pool = Pool(new_sandbox, args.concurrency if limit is None else limit, args.idle_seconds)
+    return LocalFunction(spec, pool, sink)
+
+
 def serve(args: argparse.Namespace) -> None:
     root = Path(args.root)
     session = boto3.Session(region_name=args.region)
     lam = session.client("lambda", endpoint_url=args.endpoint)
     apigw = session.client("apigatewayv2", endpoint_url=args.endpoint)
-    manifest = json.loads((root / "build" / "manifest.json").read_text())
-    spec = functions.load(lam, apigw, args.api_id, manifest, root)
-    python = pythons.find_python(spec.python_version)
-    platform = f"{UV_ARCH[spec.architecture]}-manylinux_2_34"
-    site = pythons.runtime_packages(
-        root, spec.python_version, platform, Path(args.state_dir) / "runtime"
+    table = routes.load(apigw, args.api_id)
+    manifest = Path(args.manifest) if args.manifest else root / "build" / "manifest.json"
+    artifacts = functions.Artifacts.from_manifest(manifest, root)
+    targets = {}
+    for arn in sorted({route.function_arn for route in table}):
+        targets[arn] = _local_function(functions.load(lam, arn, artifacts), args, session)
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", args.port), make_handler(args.api_id, table, targets)
     )
-    aws_env = {k: v for k, v in aws.client_environment(args.endpoint, args.region).items() if v}
-    layout = Path(args.state_dir) / "code"
-
-    def new_sandbox() -> Sandbox:
-        return Sandbox(spec, python, site, layout, aws_env)
-
-    pool = Pool(new_sandbox, spec.reserved_concurrency or DEFAULT_CONCURRENCY)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(args.api_id, pool))
     server.daemon_threads = True
 
     def shut_down(*_: Any) -> None:
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, shut_down)
-    print(
-        f"serving {spec.name} ({spec.runtime}, {python}) on http://127.0.0.1:{args.port}",
-        flush=True,
-    )
+    for target in targets.values():
+        spec = target.spec
+        print(
+            f"function {spec.name}: {spec.runtime} {spec.architecture}, {spec.memory_size} MB, "
+            f"timeout {spec.timeout} s",
+            flush=True,
+        )
+    for route in table:
+        print(f"route {route.key} -> {route.function_arn.rsplit(':', 1)[-1]}", flush=True)
+    print(f"serving API {args.api_id} on http://127.0.0.1:{args.port}", flush=True)
     try:
         server.serve_forever()
     finally:
-        pool.close()
+        for target in targets.values():
+            target.close()
+            target.sink.close()
         server.server_close()
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--root", required=True, help="project root (holds build/manifest.json)")
+    parser.add_argument("--root", required=True, help="project root (holds uv.lock and build/)")
     parser.add_argument("--api-id", required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--endpoint", required=True, help="the local AWS endpoint")
     parser.add_argument("--region", required=True)
     parser.add_argument("--state-dir", required=True)
+    parser.add_argument(
+        "--manifest", help="the build manifest listing the artifacts (default: build/manifest.json)"
+    )
+    parser.add_argument(
+        "--idle-seconds",
+        type=float,
+        default=float(os.environ.get("FILES_API_IDLE_SECONDS", DEFAULT_IDLE_SECONDS)),
+        help="shut an environment down after this long unused ($FILES_API_IDLE_SECONDS)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=int(os.environ.get("FILES_API_CONCURRENCY", DEFAULT_CONCURRENCY)),
+        help="environments per function without reserved concurrency ($FILES_API_CONCURRENCY)",
+    )
     try:
         serve(parser.parse_args(argv))
-    except (functions.DeploymentMismatch, pythons.RuntimeUnavailable) as exc:
+    except (functions.DeploymentMismatch, pythons.RuntimeUnavailable, routes.NoRoutes) as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(2) from exc
 

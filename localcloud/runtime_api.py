@@ -11,6 +11,7 @@ import json
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -28,17 +29,20 @@ class Invocation:
     done: threading.Event = field(default_factory=threading.Event)
     response: bytes | None = None
     error: dict[str, Any] | None = None
+    received: float | None = None  # monotonic: when the runtime took it (Duration starts)
+    finished: float | None = None  # monotonic: when the runtime answered
 
 
 class RuntimeApi:
     """Hands invocations to one runtime client and collects its answers."""
 
-    def __init__(self, function_arn: str) -> None:
+    def __init__(self, function_arn: str, on_change: Callable[[], None] = lambda: None) -> None:
         self.function_arn = function_arn
+        self.on_change = on_change  # called when the runtime is ready, answers, or fails init
         self.pending: queue.Queue[Invocation | None] = queue.Queue()
         self.active: dict[str, Invocation] = {}
         self.init_error: dict[str, Any] | None = None
-        self.init_failed = threading.Event()
+        self.ready: float | None = None  # monotonic: the first `next`, i.e. init is done
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -53,7 +57,8 @@ class RuntimeApi:
 
     def stop(self) -> None:
         self.pending.put(None)  # release a runtime blocked on `next`
-        self.server.shutdown()
+        if self.thread.is_alive():  # shutdown() waits for serve_forever, which may never have run
+            self.server.shutdown()
         self.server.server_close()
 
     def submit(self, invocation: Invocation) -> None:
@@ -61,7 +66,17 @@ class RuntimeApi:
         self.pending.put(invocation)
 
     def next_invocation(self) -> Invocation | None:
-        return self.pending.get()
+        if self.ready is None:
+            self.ready = time.monotonic()
+            self.on_change()
+        invocation = self.pending.get()
+        if invocation is not None:
+            invocation.received = time.monotonic()
+        return invocation
+
+    def fail_init(self, error: dict[str, Any]) -> None:
+        self.init_error = error
+        self.on_change()
 
     def finish(
         self, request_id: str, *, response: bytes | None = None, error: dict[str, Any] | None = None
@@ -70,7 +85,9 @@ class RuntimeApi:
         if invocation is None:
             return False
         invocation.response, invocation.error = response, error
+        invocation.finished = time.monotonic()
         invocation.done.set()
+        self.on_change()
         return True
 
 
@@ -117,8 +134,7 @@ def _handler_for(api: RuntimeApi) -> type[BaseHTTPRequestHandler]:
             body = self._body()
             parts = self.path.removeprefix(PREFIX).strip("/").split("/")
             if parts == ["init", "error"]:
-                api.init_error = _json(body)
-                api.init_failed.set()
+                api.fail_init(_json(body))
                 found = True
             elif len(parts) == 3 and parts[0] == "invocation" and parts[2] == "response":
                 found = api.finish(parts[1], response=body)

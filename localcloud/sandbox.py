@@ -3,39 +3,75 @@ runtime interface client running them in a process of its own."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
 import time
-import uuid
 import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
+from localcloud import logs
 from localcloud.functions import FunctionSpec
+from localcloud.logs import LogSink
 from localcloud.runtime_api import Invocation, RuntimeApi
+
+# Lambda's synchronous invocation payload limit, request and response alike (6 MB).
+MAX_PAYLOAD = 6 * 1024 * 1024
+# Lambda gives the init phase 10 s; past that it retries the init within the invocation, under
+# the function's timeout. Locally the init simply gets both.
+INIT_TIMEOUT = 10.0
+POLL_SECONDS = 0.05
 
 
 class InvocationFailed(Exception):
-    """The environment gave no usable answer; `status` is what API Gateway would send."""
+    """The environment gave no usable answer; `status` is what API Gateway would send.
 
-    def __init__(self, status: int, message: str) -> None:
+    `recycle` says the environment is no longer usable (crash, timeout, failed init);
+    `report_status` and `error_type` are what the REPORT line says about it.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        recycle: bool,
+        report_status: str | None = None,
+        error_type: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.recycle = recycle
+        self.report_status = report_status
+        self.error_type = error_type
 
 
-def extract(zip_path: Path, dest: Path) -> Path:
-    """Unpack a zip into `dest` unless already there; `dest` should name the zip's content hash."""
+def extract(zip_paths: Sequence[Path], dest: Path) -> Path:
+    """Unpack zips into `dest` (later ones overwriting earlier ones, as Lambda layers do) unless
+    already there; `dest` should name the zips' content hash, so it is never stale."""
     if not dest.is_dir():
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
-        with zipfile.ZipFile(zip_path) as archive:
-            archive.extractall(tmp)
-        os.replace(tmp, dest)
+        for zip_path in zip_paths:
+            with zipfile.ZipFile(zip_path) as archive:
+                archive.extractall(tmp)
+        try:
+            os.replace(tmp, dest)
+        except OSError:  # another environment's cold start unpacked it first
+            shutil.rmtree(tmp, ignore_errors=True)
     return dest
+
+
+def _digest(paths: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 class Sandbox:
@@ -48,19 +84,33 @@ class Sandbox:
         runtime_site: Path,
         layout: Path,
         aws_env: dict[str, str],
+        sink: LogSink,
     ) -> None:
         self.spec = spec
         self.python = python
         self.runtime_site = runtime_site
         self.layout = layout
         self.aws_env = aws_env
-        self.api = RuntimeApi(spec.arn)
+        self.sink = sink
+        self.stream = logs.new_stream_name()
+        # The runtime API wakes the invoking thread through this pipe, so waiting for an
+        # answer is one select() on it and on the runtime's output, not a polling loop.
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_w, False)
+        self.api = RuntimeApi(spec.arn, on_change=self._wake)
         self.process: subprocess.Popen[bytes] | None = None
-        # Per environment: /tmp and /opt (where Lambda unpacks layers). The code is shared.
+        self._partial = b""
+        # Per environment: /tmp. The code and the layers (/opt) are read-only, so shared.
         self.root = Path(tempfile.mkdtemp(prefix="files-api-env-"))
         self.tmp = self.root / "tmp"
-        self.opt = self.root / "opt"
         self.invocations = 0
+        self.init_ms: float | None = None
+        self._peak_mb = 0
+        self._status_fd: int | None = None
+
+    def _wake(self) -> None:
+        with contextlib.suppress(BlockingIOError):
+            os.write(self._wake_w, b"!")
 
     def _environment(self, task_root: Path, opt: Path) -> dict[str, str]:
         spec = self.spec
@@ -80,54 +130,162 @@ class Sandbox:
             "AWS_LAMBDA_FUNCTION_NAME": spec.name,
             "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_size),
-            "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
-            "AWS_LAMBDA_LOG_STREAM_NAME": time.strftime("%Y/%m/%d/[$LATEST]") + uuid.uuid4().hex,
+            "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+            "AWS_LAMBDA_LOG_GROUP_NAME": logs.log_group(spec.name),
+            "AWS_LAMBDA_LOG_STREAM_NAME": self.stream,
             "PYTHONPATH": os.pathsep.join(paths),
             "PYTHONDONTWRITEBYTECODE": "1",
         }
 
-    def start(self) -> None:
-        """The cold start: lay out the code and layers, start the runtime client."""
-        digest = hashlib.sha256(self.spec.code_zip.read_bytes()).hexdigest()[:16]
-        task_root = extract(self.spec.code_zip, self.layout / f"code-{digest}")
+    def start(self) -> float:
+        """The cold start: lay out the code and layers, start the runtime client, wait until it
+        has imported the handler. Returns the init duration in ms."""
+        spec = self.spec
+        task_root = extract([spec.code_zip], self.layout / f"code-{_digest([spec.code_zip])}")
+        # /opt is read-only on Lambda, so environments can share one unpacked copy.
+        opt = extract(spec.layer_zips, self.layout / f"opt-{_digest(spec.layer_zips)}")
         self.tmp.mkdir()
-        self.opt.mkdir()
-        for layer_zip in self.spec.layer_zips:  # later layers overwrite earlier ones, as on Lambda
-            with zipfile.ZipFile(layer_zip) as archive:
-                archive.extractall(self.opt)
         self.api.start()
+        began = time.monotonic()  # Lambda's Init Duration: the runtime's start and the import
         self.process = subprocess.Popen(
             [self.python, "-m", "awslambdaric", self.spec.handler],
             cwd=task_root,
-            env=self._environment(task_root, self.opt),
+            env=self._environment(task_root, opt),
             stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
+        ready = self._wait(
+            lambda: self.api.ready is not None or self.api.init_error is not None,
+            time.monotonic() + INIT_TIMEOUT + spec.timeout,
+        )
+        if self.api.init_error is not None:
+            error = self.api.init_error
+            raise InvocationFailed(
+                502,
+                f"init error: {error.get('errorType')}: {error.get('errorMessage')}",
+                recycle=True,
+            )
+        if not ready:
+            raise InvocationFailed(
+                502, f"init did not finish in {INIT_TIMEOUT + spec.timeout:.0f} s", recycle=True
+            )
+        assert self.api.ready is not None
+        self.init_ms = (self.api.ready - began) * 1000
+        return self.init_ms
 
-    def invoke(self, event: dict[str, Any], request_id: str) -> Any:
-        """Hand `event` to the runtime; return the function's result or raise `InvocationFailed`."""
-        assert self.process is not None, "start() first"
+    def invoke(self, payload: bytes, request_id: str) -> tuple[bytes, float]:
+        """Hand `payload` to the runtime; return its answer and the duration in ms, or raise
+        `InvocationFailed`."""
         self.invocations += 1
         deadline = time.time() + self.spec.timeout
-        invocation = Invocation(request_id, json.dumps(event).encode(), deadline)
+        invocation = Invocation(request_id, payload, deadline)
         self.api.submit(invocation)
-        while not invocation.done.wait(0.05):
-            if self.api.init_failed.is_set():
-                raise InvocationFailed(502, f"init error: {self.api.init_error}")
-            if self.process.poll() is not None:
-                raise InvocationFailed(502, f"runtime exited with code {self.process.returncode}")
-            if time.time() > deadline:
-                raise InvocationFailed(503, f"task timed out after {self.spec.timeout} s")
+        if not self._wait(invocation.done.is_set, time.monotonic() + self.spec.timeout):
+            self.sink.write(
+                self.stream,
+                f"{_now()} {request_id} Task timed out after {self.spec.timeout:.2f} seconds",
+            )
+            raise InvocationFailed(
+                503,
+                f"task timed out after {self.spec.timeout} s",
+                recycle=True,
+                report_status="timeout",
+            )
+        assert invocation.received is not None and invocation.finished is not None
+        duration = (invocation.finished - invocation.received) * 1000
         if invocation.error is not None:
-            raise InvocationFailed(502, f"function error: {invocation.error.get('errorMessage')}")
-        return json.loads(invocation.response or b"null")
+            raise InvocationFailed(
+                500, f"function error: {invocation.error.get('errorMessage')}", recycle=False
+            )
+        response = invocation.response or b"null"
+        if len(response) > MAX_PAYLOAD:
+            raise InvocationFailed(
+                502,
+                f"response payload size ({len(response)} bytes) exceeded the maximum allowed "
+                f"payload size ({MAX_PAYLOAD} bytes)",
+                recycle=False,
+            )
+        return response, duration
+
+    def _wait(self, done: Callable[[], bool], until: float) -> bool:
+        """Relay the runtime's output until `done()`; False at `until`; raise if it exits."""
+        assert self.process is not None and self.process.stdout is not None
+        output = self.process.stdout.fileno()
+        while not done():
+            left = until - time.monotonic()
+            if left <= 0:
+                return False
+            ready, _, _ = select.select([output, self._wake_r], [], [], min(left, POLL_SECONDS))
+            if self._wake_r in ready:
+                os.read(self._wake_r, 4096)
+            if output in ready:
+                self._relay(os.read(output, 65536))
+            if not done() and self.process.poll() is not None:
+                self._relay(self.process.stdout.read() or b"")
+                if self._partial:
+                    self._relay(b"\n")
+                raise InvocationFailed(
+                    502,
+                    f"the runtime exited with code {self.process.returncode}",
+                    recycle=True,
+                    report_status="error",
+                    error_type="Runtime.ExitError",
+                )
+        self._drain()
+        return True
+
+    def _drain(self) -> None:
+        """Relay what the runtime wrote before it answered: it writes unbuffered, so all of it is
+        in the pipe already."""
+        assert self.process is not None and self.process.stdout is not None
+        output = self.process.stdout.fileno()
+        while select.select([output], [], [], 0)[0]:
+            chunk = os.read(output, 65536)
+            if not chunk:
+                break
+            self._relay(chunk)
+
+    def _relay(self, chunk: bytes) -> None:
+        *lines, self._partial = (self._partial + chunk).split(b"\n")
+        for line in lines:
+            self.sink.write(self.stream, line.decode("utf-8", errors="replace"))
+
+    def max_memory_used_mb(self) -> int:
+        """The runtime process's peak resident memory, as Lambda's Max Memory Used (the last
+        reading if the process is gone)."""
+        with contextlib.suppress(OSError, ValueError):
+            # A file kept open and read again: a fresh open of /proc costs ~6x as much.
+            if self._status_fd is None and self.process is not None:
+                self._status_fd = os.open(f"/proc/{self.process.pid}/status", os.O_RDONLY)
+            if self._status_fd is not None:
+                status = os.pread(self._status_fd, 8192, 0)
+                start = status.index(b"VmHWM:") + len(b"VmHWM:")
+                kilobytes = int(status[start : status.index(b"kB", start)])
+                self._peak_mb = max(1, round(kilobytes / 1024))
+        return self._peak_mb
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(5)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+            if self.process.stdout is not None:
+                self.process.stdout.close()
         self.api.stop()
+        if self._status_fd is not None:
+            os.close(self._status_fd)
+        os.close(self._wake_r)
+        os.close(self._wake_w)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _now() -> str:
+    return (
+        time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+        + f".{int(time.time() * 1000) % 1000:03d}Z"
+    )

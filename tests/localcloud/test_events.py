@@ -31,7 +31,13 @@ def test_http_api_event_decodes_path_and_joins_repeated_headers() -> None:
     assert event["requestContext"]["http"]["path"] == "/v1/files/a b/é.txt"
     assert event["rawQueryString"] == "x=1&x=2&y="
     assert event["queryStringParameters"] == {"x": "1,2", "y": ""}
-    assert event["headers"] == {"host": "127.0.0.1:3000", "x-tag": "a,b"}
+    assert event["headers"] == {
+        "host": "127.0.0.1:3000",
+        "x-tag": "a,b",
+        "x-forwarded-for": "127.0.0.1",
+        "x-forwarded-proto": "http",
+        "x-forwarded-port": "3000",
+    }
     assert event["cookies"] == ["c=1", "d=2"]
     assert event["requestContext"]["requestId"] == "id-1"
     assert "body" not in event
@@ -74,5 +80,31 @@ def test_http_response_infers_200_json_and_rejects_malformed() -> None:
         [("content-type", "application/json")],
         b'{"ok": true}',
     )
+    assert events.http_response("hi") == (200, [("content-type", "application/json")], b"hi")
     assert events.http_response({"statusCode": "teapot"}) == events.INTERNAL_ERROR
     assert events.http_response({"statusCode": 99}) == events.INTERNAL_ERROR
+
+
+def test_http_api_event_carries_route_key_and_path_parameters() -> None:
+    event = events.http_api_event(
+        _request("/v1/files/a%2Fb/c"),
+        "api",
+        "h",
+        now=0,
+        route_key="PUT /v1/files/{path+}",
+        path_parameters={"path": "a/b/c"},
+    )
+
+    assert event["routeKey"] == "PUT /v1/files/{path+}"
+    assert event["requestContext"]["routeKey"] == "PUT /v1/files/{path+}"
+    assert event["pathParameters"] == {"path": "a/b/c"}
+    assert event["requestContext"]["stage"] == "$default"
+
+
+def test_http_response_rejects_non_string_body_and_bad_base64() -> None:
+    assert events.http_response({"statusCode": 200, "body": {"a": 1}}) == events.INTERNAL_ERROR
+    assert events.http_response({"statusCode": 200, "headers": ["x"]}) == events.INTERNAL_ERROR
+    assert (
+        events.http_response({"statusCode": 200, "body": "not base64!", "isBase64Encoded": True})
+        == events.INTERNAL_ERROR
+    )

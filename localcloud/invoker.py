@@ -1,0 +1,74 @@
+"""Invoking one deployed function locally, as the Lambda service does: an environment from its
+pool (cold-started when none is warm), START / the function's output / END / REPORT in its log."""
+
+from __future__ import annotations
+
+import time
+
+from localcloud import reports
+from localcloud.functions import FunctionSpec
+from localcloud.logs import LogSink
+from localcloud.pool import Pool
+from localcloud.sandbox import InvocationFailed, Sandbox
+
+
+class LocalFunction:
+    """A function's environments and log; `invoke` is Lambda's synchronous Invoke."""
+
+    def __init__(self, spec: FunctionSpec, pool: Pool, sink: LogSink) -> None:
+        self.spec = spec
+        self.pool = pool
+        self.sink = sink
+
+    def invoke(self, payload: bytes, request_id: str) -> bytes:
+        """The function's answer to `payload`; raises `Throttled` or `InvocationFailed`."""
+        sandbox, cold = self.pool.acquire()
+        init_ms: float | None = None
+        failure: InvocationFailed | None = None
+        healthy = False
+        duration = 0.0
+        began = time.monotonic()
+        try:
+            if cold:
+                init_ms = sandbox.start()
+            self.sink.write(sandbox.stream, reports.start_line(request_id))
+            began = time.monotonic()
+            response, duration = sandbox.invoke(payload, request_id)
+            healthy = True
+            return response
+        except InvocationFailed as exc:
+            failure, healthy = exc, not exc.recycle
+            duration = (time.monotonic() - began) * 1000
+            if exc.report_status == "timeout":
+                duration = self.spec.timeout * 1000.0
+            raise
+        finally:
+            if sandbox.process is not None:  # else it failed before the runtime started
+                if cold and init_ms is None:  # the init failed: Lambda says so before its START
+                    self.sink.write(sandbox.stream, reports.start_line(request_id))
+                self._report(sandbox, request_id, duration, init_ms if cold else None, failure)
+            self.pool.release(sandbox, healthy=healthy)
+
+    def _report(
+        self,
+        sandbox: Sandbox,
+        request_id: str,
+        duration: float,
+        init_ms: float | None,
+        failure: InvocationFailed | None,
+    ) -> None:
+        report = reports.Report(
+            request_id=request_id,
+            duration_ms=duration,
+            billed_ms=reports.billed_ms(duration, init_ms),
+            memory_size_mb=self.spec.memory_size,
+            max_memory_used_mb=sandbox.max_memory_used_mb(),
+            init_ms=init_ms,
+            status=failure.report_status if failure else None,
+            error_type=failure.error_type if failure else None,
+        )
+        self.sink.write(sandbox.stream, reports.end_line(request_id))
+        self.sink.write(sandbox.stream, report.line())
+
+    def close(self) -> None:
+        self.pool.close()

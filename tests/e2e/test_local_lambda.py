@@ -1,0 +1,168 @@
+"""The local Lambda's lifecycle, limits and logs, against the purpose-built lab functions."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from localcloud import processes, reports
+from tests.e2e import labcloud
+from tests.e2e.labcloud import LabCloud
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabCloud]:
+    work = tmp_path_factory.mktemp("lab")
+    try:
+        yield labcloud.start(work)
+    finally:
+        for pid_file in labcloud.pid_files(work):
+            processes.stop(pid_file)
+
+
+def test_warm_invocations_reuse_the_environment(lab: LabCloud) -> None:
+    first = lab.request("GET", "/lab/count").json()
+    second = lab.request("GET", "/lab/count").json()
+
+    assert second["pid"] == first["pid"]
+    assert second["invocations"] == first["invocations"] + 1
+    assert second["cold_start"] is False
+    assert second["layer"] == "labdep from the layer"
+    assert second["memory"] == "256"
+    assert 0 < second["remaining_ms"] <= labcloud.TIMEOUT * 1000
+
+
+def test_parallel_requests_past_reserved_concurrency_are_throttled(lab: LabCloud) -> None:
+    with ThreadPoolExecutor(5) as pool:
+        responses = list(pool.map(lambda _: lab.request("GET", "/pair/sleep/1"), range(5)))
+
+    statuses = sorted(r.status for r in responses)
+    assert statuses == [200, 200, 429, 429, 429]
+    throttled = next(r for r in responses if r.status == 429)
+    assert throttled.json() == {"message": "Too Many Requests"}
+
+
+def test_timeout_gives_503_and_a_fresh_environment(lab: LabCloud) -> None:
+    before = lab.request("GET", "/lab/count").json()
+
+    slow = lab.request("GET", "/lab/sleep/10")
+    after = lab.request("GET", "/lab/count").json()
+
+    assert slow.status == 503
+    assert slow.json() == {"message": "Service Unavailable"}
+    assert labcloud.TIMEOUT <= slow.seconds < labcloud.TIMEOUT + 3
+    assert after["pid"] != before["pid"]
+    assert (after["invocations"], after["cold_start"]) == (1, True)
+
+
+def test_killed_runtime_fails_its_request_and_is_replaced(lab: LabCloud) -> None:
+    before = lab.request("GET", "/lab/count").json()
+
+    crashed = lab.request("GET", "/lab/crash")
+    after = lab.request("GET", "/lab/count").json()
+
+    assert crashed.status == 502
+    assert crashed.seconds < 5
+    assert after["pid"] != before["pid"]
+    assert after["cold_start"] is True
+
+
+def test_idle_environment_is_shut_down(lab: LabCloud) -> None:
+    before = lab.request("GET", "/lab/count").json()
+
+    time.sleep(labcloud.IDLE_SECONDS + 2)
+    after = lab.request("GET", "/lab/count").json()
+
+    assert after["pid"] != before["pid"]
+    assert after["cold_start"] is True
+
+
+def test_init_error_gives_502_and_the_runtime_error_in_the_logs(lab: LabCloud) -> None:
+    response = lab.request("GET", "/broken/x")
+
+    assert response.status == 502
+    lines = lab.log_lines("lab-broken", "Runtime.ImportModuleError")
+    assert any("Runtime.ImportModuleError" in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [
+        pytest.param("raise", 500, id="unhandled-exception"),
+        pytest.param("malformed", 500, id="malformed-response"),
+        pytest.param("big", 502, id="response-over-6MB"),
+    ],
+)
+def test_function_failures_answer_as_api_gateway(lab: LabCloud, action: str, status: int) -> None:
+    response = lab.request("GET", f"/lab/{action}")
+
+    assert response.status == status
+    assert response.json() == {"message": "Internal Server Error"}
+
+
+def test_request_over_6mb_gets_413(lab: LabCloud) -> None:
+    response = lab.request("PUT", "/lab/echo", body=b"\x00" * (7 * 1024 * 1024))
+
+    assert response.status == 413
+    assert response.json() == {"message": "Request Entity Too Large"}
+
+
+def test_unmatched_route_gets_404_from_the_gateway(lab: LabCloud) -> None:
+    response = lab.request("GET", "/nowhere")
+
+    assert response.status == 404
+    assert response.json() == {"message": "Not Found"}
+
+
+def test_binary_body_round_trips_byte_exact(lab: LabCloud) -> None:
+    body = bytes(range(256)) * 4
+    response = lab.request(
+        "POST", "/lab/echo", body=body, headers={"Content-Type": "application/octet-stream"}
+    )
+
+    assert response.status == 201
+    assert response.body == body
+    assert response.headers["content-type"] == "application/octet-stream"
+    assert response.headers.get_all("set-cookie") == ["echo=1; Path=/"]
+
+
+def test_unicode_path_reaches_the_function_decoded(lab: LabCloud) -> None:
+    response = lab.request("GET", "/lab/count/%C3%A9t%C3%A9%20%F0%9F%8C%9E/x%2By?q=1")
+
+    assert response.json()["raw_path"] == "/lab/count/été 🌞/x+y"
+    assert response.json()["route_key"] == "ANY /lab/{proxy+}"
+
+
+def test_report_lines_reach_the_local_log_group(lab: LabCloud) -> None:
+    response = lab.request("GET", "/lab/count")
+    request_id = response.headers["apigw-requestid"]
+
+    lines = lab.log_lines("lab", f"REPORT RequestId: {request_id}")
+
+    start = lines.index(reports.start_line(request_id))
+    end = lines.index(reports.end_line(request_id))
+    assert any(line.startswith("lab: count") for line in lines[start:end])
+    report = reports.Report.parse(lines[end + 1])
+    assert report is not None
+    assert report.request_id == request_id
+    assert report.memory_size_mb == 256
+    assert 0 < report.max_memory_used_mb < 256
+    assert report.billed_ms >= report.duration_ms
+    cold = [r for r in map(reports.Report.parse, lines) if r is not None and r.init_ms is not None]
+    assert cold, "a cold start's REPORT has an Init Duration"
+
+
+def test_echo_of_text_body_keeps_unicode(lab: LabCloud) -> None:
+    text = "héllo wörld ✓".encode()
+    response = lab.request(
+        "PUT", "/lab/echo", body=text, headers={"Content-Type": "text/plain; charset=utf-8"}
+    )
+
+    assert response.body == text
+    assert base64.b64encode(response.body) == base64.b64encode(text)

@@ -30,8 +30,12 @@ def pid_file(state_dir: Path) -> Path:
 
 
 def ensure_running(state_dir: Path, port: int) -> bool:
-    """Start the moto server unless one is already listening; True if it was started now."""
-    if processes.port_open(port):
+    """Start the moto server unless this checkout's is running; True if it was started now.
+
+    A server on the port that this checkout did not start is refused: deploying into
+    another checkout's local AWS would silently change its resources.
+    """
+    if processes.read_pid(pid_file(state_dir)) is not None and processes.port_open(port):
         return False
     command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
     processes.start(command, pid_file(state_dir), state_dir / "aws.log", port)

@@ -32,6 +32,14 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def port_taken(port: int) -> str:
+    return (
+        f"port {port} on 127.0.0.1 is in use by a process this checkout did not start "
+        "(another checkout's local cloud?). Stop it (`invoke local.down` there), or give this "
+        "checkout other ports: FILES_API_AWS_PORT and FILES_API_GATEWAY_PORT."
+    )
+
+
 def start(
     command: list[str],
     pid_file: Path,
@@ -43,6 +51,9 @@ def start(
     cwd: Path | None = None,
 ) -> int:
     """Start `command` in its own session, wait until it listens on `port`; return its PID."""
+    if port_open(port):
+        # Waiting for the port would mistake the other process for ours.
+        raise StartError(port_taken(port))
     pid_file.parent.mkdir(parents=True, exist_ok=True)
     with open(log_file, "ab") as log:
         process = subprocess.Popen(

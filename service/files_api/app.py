@@ -74,8 +74,10 @@ def create_app(
     settings = settings or Settings.from_env()
     if s3 is None:
         import boto3
+        from botocore.config import Config
 
-        s3 = boto3.client("s3")
+        # SigV4 presigned URLs: required for KMS-encrypted objects and newer regions.
+        s3 = boto3.client("s3", config=Config(signature_version="s3v4"))
     if ssm is None and settings.api_tokens.parameter and not settings.auth_disabled:
         import boto3
 

@@ -18,6 +18,23 @@ from tests.events import Builder, Context, http_api, path_for
 BUCKET = "files-test"
 TOKENS_PARAMETER = "/files-api/test/api-tokens"
 TOKEN = "token-a"
+SETTINGS = (
+    "FILES_BUCKET",
+    "API_TOKENS",
+    "API_TOKENS_PARAMETER",
+    "AUTH_DISABLED",
+    "GENERATOR",
+    "OPENAI_API_KEY",
+    "OPENAI_API_KEY_PARAMETER",
+    "OPENAI_BASE_URL",
+    "OPENAI_TEXT_MODEL",
+    "OPENAI_IMAGE_MODEL",
+    "OPENAI_SPEECH_MODEL",
+    "OPENAI_TIMEOUT_SECONDS",
+    "SECRETS_TTL_SECONDS",
+    "INLINE_LIMIT_BYTES",
+    "PRESIGNED_URL_SECONDS",
+)
 
 
 @pytest.fixture(scope="package")
@@ -34,7 +51,7 @@ def mocked_aws() -> Iterator[None]:
 
 @pytest.fixture
 def aws(mocked_aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("API_TOKENS", "AUTH_DISABLED", "OPENAI_API_KEY", "GENERATOR"):
+    for name in SETTINGS:  # only what each test sets itself
         monkeypatch.delenv(name, raising=False)
 
 

@@ -8,12 +8,12 @@ Kept out of service/ and never shipped.
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
-import boto3
-from botocore.config import Config
 from fastapi import FastAPI, Header, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
+from files_api import aws
 from files_api.auth import Auth
 from files_api.errors import FilesApiError, InvalidParameter
 from files_api.files import byte_range, preconditions, stored_response, upload
@@ -27,8 +27,17 @@ from files_api.storage import Storage
 from mangum import Mangum
 
 settings = Settings.from_env()
-s3 = boto3.client("s3", config=Config(signature_version="s3v4"))
-ssm = boto3.client("ssm") if settings.api_tokens.parameter else None
+if os.environ.get("BENCH_CLIENTS") == "boto3":
+    # As a FastAPI app would usually do it.
+    import boto3
+    from botocore.config import Config
+
+    s3: Any = boto3.client("s3", config=Config(signature_version="s3v4"))
+    ssm: Any = boto3.client("ssm") if settings.api_tokens.parameter else None
+else:
+    # The service's own clients, so the comparison is of the web layer alone.
+    s3 = aws.s3_client()
+    ssm = aws.ssm_client() if settings.api_tokens.parameter else None
 secrets = Secrets(settings.secrets_ttl_seconds, ssm=ssm)
 auth = Auth(settings, secrets)
 storage = Storage(settings.bucket, s3)

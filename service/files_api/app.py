@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from files_api import aws
 from files_api.auth import Auth, AuthMiddleware
 from files_api.errors import FilesApiError
 from files_api.files import FileEndpoint, ListEndpoint, PresignEndpoint, content_type_for
@@ -73,16 +74,10 @@ def create_app(
     """Build the app; settings and AWS clients default to the environment's."""
     settings = settings or Settings.from_env()
     if s3 is None:
-        import boto3
-        from botocore.config import Config
-
-        # SigV4 presigned URLs: required for KMS-encrypted objects and newer regions.
-        s3 = boto3.client("s3", config=Config(signature_version="s3v4"))
+        s3 = aws.s3_client()
     if ssm is None and settings.api_tokens.parameter and not settings.auth_disabled:
-        import boto3
-
         # Every first request needs the tokens: create the client during init.
-        ssm = boto3.client("ssm")
+        ssm = aws.ssm_client()
     secrets = Secrets(settings.secrets_ttl_seconds, ssm=ssm)
     app = Starlette(
         routes=ROUTES,

@@ -36,9 +36,9 @@ class Secrets:
     @property
     def ssm(self) -> SSMClient:
         if self._ssm is None:
-            import boto3
+            from files_api.aws import ssm_client
 
-            self._ssm = boto3.client("ssm")
+            self._ssm = ssm_client()
         return self._ssm
 
     def clear(self) -> None:

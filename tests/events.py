@@ -41,6 +41,16 @@ def _v2(method: str, path: str, raw_path: str, domain: str, query: str) -> dict[
     }
 
 
+def _v2_event(
+    domain: str, method: str, path: str, body: bytes, headers: dict[str, str] | None, query: str
+) -> dict[str, Any]:
+    event = _v2(method, path, path, domain, query)
+    event["headers"] = {"host": domain, **(headers or {})}
+    if query:
+        event["queryStringParameters"] = dict(parse_qsl(query, keep_blank_values=True))
+    return {**event, **_body(body)}
+
+
 def http_api(
     method: str,
     path: str,
@@ -49,11 +59,7 @@ def http_api(
     query: str = "",
 ) -> dict[str, Any]:
     """An HTTP API (payload 2.0) event; `path` as API Gateway hands it over: decoded."""
-    event = _v2(method, path, path, "api.example.com", query)
-    event["headers"] = {"host": "api.example.com", **(headers or {})}
-    if query:
-        event["queryStringParameters"] = dict(parse_qsl(query, keep_blank_values=True))
-    return {**event, **_body(body)}
+    return _v2_event("api.example.com", method, path, body, headers, query)
 
 
 def function_url(
@@ -64,12 +70,7 @@ def function_url(
     query: str = "",
 ) -> dict[str, Any]:
     """A Lambda Function URL event; `path` percent-encoded, as Function URLs keep it."""
-    domain = "abc123.lambda-url.us-east-1.on.aws"
-    event = _v2(method, path, path, domain, query)
-    event["headers"] = {"host": domain, **(headers or {})}
-    if query:
-        event["queryStringParameters"] = dict(parse_qsl(query, keep_blank_values=True))
-    return {**event, **_body(body)}
+    return _v2_event("abc123.lambda-url.us-east-1.on.aws", method, path, body, headers, query)
 
 
 def rest_v1(

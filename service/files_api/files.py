@@ -112,6 +112,13 @@ def byte_range(header: str | None) -> str | None:
     return match[0]
 
 
+def not_modified(request: Request) -> Response:
+    """304, with the ETag that matched when the client named exactly one."""
+    sent = request.headers.get("if-none-match", "").strip()
+    single = sent and "," not in sent and sent != "*"
+    return Response(status_code=304, headers={"ETag": sent} if single else None)
+
+
 class FileEndpoint(HTTPEndpoint):
     async def put(self, request: Request) -> Response:
         """Store the request body (or multipart `file`) at the path."""
@@ -133,7 +140,7 @@ class FileEndpoint(HTTPEndpoint):
             if_none_match=request.headers.get("if-none-match"),
         )
         if download is None:
-            return Response(status_code=304)
+            return not_modified(request)
         if download.length > settings.inline_limit_bytes:
             download.body.close()
             url = storage.presigned_url("GET", key, settings.presigned_url_seconds)
@@ -150,7 +157,7 @@ class FileEndpoint(HTTPEndpoint):
         key = to_key(request.path_params["path"])
         file = storage_of(request).head(key, if_none_match=request.headers.get("if-none-match"))
         if file is None:
-            return Response(status_code=304)
+            return not_modified(request)
         headers = file_headers(file)
         headers["Content-Length"] = str(file.size)
         return Response(status_code=200, headers=headers)

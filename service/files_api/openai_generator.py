@@ -44,6 +44,8 @@ def _translated() -> Iterator[None]:
         raise Unavailable("the generation backend timed out") from exc
     except openai.APIConnectionError as exc:
         raise UpstreamError("the generation backend is unreachable") from exc
+    except openai.OpenAIError as exc:  # e.g. an answer that does not parse
+        raise UpstreamError("the generation backend answered something unusable") from exc
 
 
 class OpenAIGenerator:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -163,18 +163,22 @@ class Storage:
         stored = StoredFile(key, len(body), etag, last_modified, content_type, digest.hexdigest())
         return stored, created
 
-    def head(self, key: str, *, if_none_match: str | None = None) -> StoredFile | None:
-        """The file's metadata; None when `if_none_match` matches (HTTP 304)."""
-        args: dict[str, Any] = {"Bucket": self.bucket, "Key": key}
-        if if_none_match:
-            args["IfNoneMatch"] = if_none_match
+    def _read(self, operation: Callable[..., Any], key: str, **args: Any) -> Any | None:
+        """Call a read operation on `key`; None when its If-None-Match matched (HTTP 304)."""
+        args = {name: value for name, value in args.items() if value}
         with _translated(key):
             try:
-                response = self.client.head_object(**args)
+                return operation(Bucket=self.bucket, Key=key, **args)
             except ClientError as exc:
                 if _not_modified(exc):
                     return None
                 raise
+
+    def head(self, key: str, *, if_none_match: str | None = None) -> StoredFile | None:
+        """The file's metadata; None when `if_none_match` matches (HTTP 304)."""
+        response = self._read(self.client.head_object, key, IfNoneMatch=if_none_match)
+        if response is None:
+            return None
         return StoredFile(
             key,
             response["ContentLength"],
@@ -193,18 +197,11 @@ class Storage:
         self, key: str, *, byte_range: str | None = None, if_none_match: str | None = None
     ) -> Download | None:
         """Open the object (or a range of it); None when `if_none_match` matches (HTTP 304)."""
-        args: dict[str, Any] = {"Bucket": self.bucket, "Key": key}
-        if byte_range:
-            args["Range"] = byte_range
-        if if_none_match:
-            args["IfNoneMatch"] = if_none_match
-        with _translated(key):
-            try:
-                response = self.client.get_object(**args)
-            except ClientError as exc:
-                if _not_modified(exc):
-                    return None
-                raise
+        response = self._read(
+            self.client.get_object, key, Range=byte_range, IfNoneMatch=if_none_match
+        )
+        if response is None:
+            return None
         content_range = response.get("ContentRange")
         size = int(content_range.rsplit("/", 1)[1]) if content_range else response["ContentLength"]
         file = StoredFile(

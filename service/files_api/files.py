@@ -27,10 +27,13 @@ SINGLE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 PRESIGN_METHODS = ("GET", "PUT")
 
 
-def content_type_for(key: str, declared: str | None) -> str:
-    """The Content-Type to store: the declared one, else a guess from the extension."""
+def content_type_for(key: str, declared: str | None, *, unknown: tuple[str, ...] = ()) -> str:
+    """The Content-Type to store: the declared one, else a guess from the extension.
+
+    `unknown` names more types that mean "no idea" in a given context.
+    """
     declared = (declared or "").strip()
-    if declared.split(";")[0].strip().lower() not in CLIENT_DEFAULT_TYPES:
+    if declared.split(";")[0].strip().lower() not in (*CLIENT_DEFAULT_TYPES, *unknown):
         return declared
     return mimetypes.guess_type(key, strict=False)[0] or DEFAULT_CONTENT_TYPE
 
@@ -99,7 +102,9 @@ async def upload(request: Request, key: str) -> tuple[bytes, str]:
         if len(files) != 1 or not isinstance(files[0], UploadFile):
             raise InvalidRequest("a multipart body needs exactly one file field named 'file'")
         data = await files[0].read()
-        return data, content_type_for(key, files[0].content_type)
+        # Browsers and curl label a form's file part octet-stream when they don't know.
+        part_type = files[0].content_type
+        return data, content_type_for(key, part_type, unknown=(DEFAULT_CONTENT_TYPE,))
 
 
 def byte_range(header: str | None) -> str | None:

@@ -132,6 +132,15 @@ def test_put_file_accepts_multipart_file_field(api: Api, s3: Any) -> None:
     assert s3.get_object(Bucket=BUCKET, Key="up/x.png")["Body"].read() == ALL_BYTES
 
 
+def test_put_file_multipart_octet_stream_part_is_guessed(api: Api, s3: Any) -> None:
+    body, boundary = _multipart([("file", "x.md", b"# hi", "application/octet-stream")])
+    content_type = f"multipart/form-data; boundary={boundary}"
+
+    answer = api("PUT", "/v1/files/up/x.md", body, {"content-type": content_type})
+
+    assert answer.json()["content_type"] == "text/markdown"
+
+
 @pytest.mark.parametrize(
     "fields",
     [

@@ -7,10 +7,52 @@ warm invocation of the same execution environment.
 
 from __future__ import annotations
 
-from files_api.app import create_app
-from mangum import Mangum
+import time
+from typing import Any
 
-app = create_app()
+from files_api import logs
+from files_api.app import Misconfigured, create_app
+from files_api.errors import ConfigurationError
+from mangum import Mangum
+from starlette.applications import Starlette
+
+logger = logs.configure()
+
+app: Starlette | Misconfigured
+try:
+    app = create_app()
+except ConfigurationError as problem:
+    # Logged once, named; requests then get a JSON 500 instead of a crash loop.
+    logger.error("configuration error: %s", problem.message)
+    app = Misconfigured(problem)
 
 # lifespan="off": Mangum would otherwise run startup/shutdown on every invocation.
-handler = Mangum(app, lifespan="off")
+serve = Mangum(app, lifespan="off")
+_first = True
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Serve one API Gateway / Function URL event; log one JSON line about it."""
+    global _first
+    cold_start, _first = _first, False
+    started = time.perf_counter()
+    token = logs.request_id.set(str(getattr(context, "aws_request_id", "-")))
+    status = 500
+    try:
+        response: dict[str, Any] = serve(event, context)
+        status = int(response.get("statusCode", 500))
+        return response
+    finally:
+        logger.info(
+            "request",
+            extra={
+                "method": logs.request_method(event),
+                "path": logs.request_path(event),
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                "cold_start": cold_start,
+                "function_name": getattr(context, "function_name", None),
+                "function_version": getattr(context, "function_version", None),
+            },
+        )
+        logs.request_id.reset(token)

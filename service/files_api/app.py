@@ -1,70 +1,109 @@
-"""The Starlette application: routes and the error table."""
+"""The Starlette application: routes, middleware and the error table."""
 
 from __future__ import annotations
 
-import logging
-import mimetypes
 from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
+from files_api import aws
+from files_api.auth import Auth, AuthMiddleware
 from files_api.errors import FilesApiError
-from files_api.paths import to_key
+from files_api.files import FileEndpoint, ListEndpoint, PresignEndpoint, content_type_for
+from files_api.generation import GeneratedFileEndpoint, make_generator
+from files_api.middleware import ErrorBoundary, EventPath
+from files_api.openapi import DOCUMENT
+from files_api.responses import error_body, error_response
+from files_api.secrets import Secrets
 from files_api.settings import Settings
 from files_api.storage import Storage
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_ssm import SSMClient
 
-logger = logging.getLogger(__name__)
-
-DEFAULT_CONTENT_TYPE = "application/octet-stream"
-# What curl and many clients send for a raw body when told nothing else; nobody
-# means it for a file, so the file's extension decides instead.
-CLIENT_DEFAULT_TYPES = ("", "application/x-www-form-urlencoded")
+# Starlette's own errors (unknown route, wrong method, malformed form) by status.
+HTTP_CODES = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}
 
 
-def content_type_for(key: str, declared: str | None) -> str:
-    """The Content-Type to store: the declared one, else a guess from the extension."""
-    declared = (declared or "").strip()
-    if declared.split(";")[0].strip().lower() not in CLIENT_DEFAULT_TYPES:
-        return declared
-    return mimetypes.guess_type(key, strict=False)[0] or DEFAULT_CONTENT_TYPE
+async def health(request: Request) -> Response:
+    """Up, without touching AWS."""
+    return JSONResponse({"status": "ok"})
 
 
-def _storage(request: Request) -> Storage:
-    storage: Storage = request.app.state.storage
-    return storage
-
-
-async def put_file(request: Request) -> Response:
-    """Store the request body as the file at `path`."""
-    key = to_key(request.path_params["path"])
-    body = await request.body()
-    content_type = content_type_for(key, request.headers.get("content-type"))
-    stored = _storage(request).put(key, body, content_type)
-    return JSONResponse(stored.to_json(), status_code=201, headers={"Location": f"/v1/files/{key}"})
+async def openapi(request: Request) -> Response:
+    return JSONResponse(DOCUMENT)
 
 
 async def api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, FilesApiError)
-    body = {"error": {"code": exc.code, "message": exc.message}}
-    return JSONResponse(body, status_code=exc.status_code)
+    return error_response(exc)
 
 
-def create_app(settings: Settings | None = None, *, s3: S3Client | None = None) -> Starlette:
-    """Build the app; settings and the S3 client default to the environment's."""
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = HTTP_CODES.get(exc.status_code, "http_error")
+    return JSONResponse(
+        error_body(code, exc.detail), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+ROUTES = [
+    Route("/health", health, methods=["GET"]),
+    Route("/openapi.json", openapi, methods=["GET"]),
+    Route("/v1/files", ListEndpoint),
+    Route("/v1/files/{path:path}", FileEndpoint),
+    Route("/v1/presigned/{path:path}", PresignEndpoint),
+    Route("/v1/generated/files/{path:path}", GeneratedFileEndpoint),
+]
+EXCEPTION_HANDLERS = {FilesApiError: api_error, HTTPException: http_error}
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    s3: S3Client | None = None,
+    ssm: SSMClient | None = None,
+) -> Starlette:
+    """Build the app; settings and AWS clients default to the environment's."""
     settings = settings or Settings.from_env()
     if s3 is None:
-        import boto3
-
-        s3 = boto3.client("s3")
+        s3 = aws.s3_client()
+    if ssm is None and settings.api_tokens.parameter and not settings.auth_disabled:
+        # Every first request needs the tokens: create the client during init.
+        ssm = aws.ssm_client()
+    secrets = Secrets(settings.secrets_ttl_seconds, ssm=ssm)
     app = Starlette(
-        routes=[Route("/v1/files/{path:path}", put_file, methods=["PUT"])],
-        exception_handlers={FilesApiError: api_error},
+        routes=ROUTES,
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[
+            Middleware(ErrorBoundary),
+            Middleware(EventPath),
+            Middleware(AuthMiddleware, auth=Auth(settings, secrets)),
+        ],
     )
+    app.state.settings = settings
+    app.state.secrets = secrets
     app.state.storage = Storage(settings.bucket, s3)
+    app.state.generator = make_generator(settings, secrets)
     return app
+
+
+class Misconfigured:
+    """Answers every request with the JSON 500 naming the problem (no crash loop)."""
+
+    def __init__(self, problem: FilesApiError) -> None:
+        self.problem = problem
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await error_response(self.problem)(scope, receive, send)
+
+
+__all__ = ["Misconfigured", "content_type_for", "create_app"]

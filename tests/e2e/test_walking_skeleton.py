@@ -1,4 +1,4 @@
-"""`invoke build deploy` on the local environment, then a PUT through the local API gateway."""
+"""`invoke build deploy` locally, then PUT and GET with the token through the local gateway."""
 
 from __future__ import annotations
 
@@ -17,13 +17,16 @@ pytestmark = pytest.mark.integration
 ALL_BYTES = bytes(range(256))
 
 
-def _put(url: str, path: str, body: bytes) -> tuple[int, dict[str, object]]:
+def _request(
+    url: str, method: str, path: str, body: bytes = b"", token: str | None = None
+) -> tuple[int, bytes]:
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        connection.request("PUT", path, body=body)
+        connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        return response.status, json.loads(response.read())
+        return response.status, response.read()
     finally:
         connection.close()
 
@@ -32,9 +35,16 @@ def test_build_deploy_put_lands_in_s3_and_redeploy_is_a_no_op(project: Project) 
     first = project.invoke("build", "deploy")
     assert f"API: {project.gateway_url}" in first.stdout
 
-    status, body = _put(project.gateway_url, "/v1/files/e2e/all%20bytes.bin", ALL_BYTES)
+    token = project.invoke("token").stdout.strip()
+    path = "/v1/files/e2e/all%20bytes.bin"
 
-    assert status == 201, body
+    unauthorized, _ = _request(project.gateway_url, "PUT", path, ALL_BYTES)
+    status, answer = _request(project.gateway_url, "PUT", path, ALL_BYTES, token)
+    read_status, read_back = _request(project.gateway_url, "GET", path, token=token)
+
+    assert unauthorized == 401
+    assert status == 201, answer
+    body = json.loads(answer)
     assert body["path"] == "e2e/all bytes.bin"
     assert body["sha256"] == hashlib.sha256(ALL_BYTES).hexdigest()
     s3 = boto3.client(
@@ -46,6 +56,7 @@ def test_build_deploy_put_lands_in_s3_and_redeploy_is_a_no_op(project: Project) 
     )
     bucket = project.invoke("outputs").stdout.split("bucket_name = ")[1].split()[0]
     assert s3.get_object(Bucket=bucket, Key="e2e/all bytes.bin")["Body"].read() == ALL_BYTES
+    assert (read_status, read_back) == (200, ALL_BYTES)
 
     second = project.invoke("build", "deploy")
     assert "layer unchanged" in second.stdout

@@ -113,10 +113,11 @@ def main() -> None:
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        aws = {"endpoint_url": endpoint, "region_name": "us-east-1",
-               "aws_access_key_id": "bench", "aws_secret_access_key": "bench"}  # fmt: skip
-        boto3.client("s3", **aws).create_bucket(Bucket=BUCKET)
-        boto3.client("ssm", **aws).put_parameter(
+        session = boto3.Session(
+            aws_access_key_id="bench", aws_secret_access_key="bench", region_name="us-east-1"
+        )
+        session.client("s3", endpoint_url=endpoint).create_bucket(Bucket=BUCKET)
+        session.client("ssm", endpoint_url=endpoint).put_parameter(
             Name=PARAMETER, Value=TOKEN, Type="SecureString", Overwrite=True
         )
         headers = {"authorization": f"Bearer {TOKEN}"}

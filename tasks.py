@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import getpass
+import json
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import boto3
@@ -11,11 +13,22 @@ from invoke.collection import Collection
 from invoke.context import Context
 from invoke.exceptions import Exit
 from invoke.tasks import task
+from python_terraform import Terraform
 
-from localcloud import aws, control
+from localcloud import aws, control, processes
 from localcloud.processes import StartError
-from shipper import artifacts, environments, manifest, secrets, terraform
+from shipper import (
+    artifacts,
+    environments,
+    invocation,
+    manifest,
+    review,
+    secrets,
+    terraform,
+)
 from shipper import deploy as deployer
+from shipper import logs as shipper_logs
+from shipper import state as state_bucket
 from shipper.errors import ShipError
 
 ROOT = Path(__file__).resolve().parent
@@ -39,14 +52,38 @@ def _local(env: environments.Environment) -> environments.LocalCloud:
 
 
 def _aws_env(env: environments.Environment) -> dict[str, str | None]:
-    """Environment for AWS clients: the local AWS (started if needed), or the user's own AWS."""
+    """Environment for AWS clients: the local AWS (started if needed, with its state bucket),
+    or the user's own AWS credentials, which must exist."""
     if env.local is None:
+        if boto3.Session(region_name=env.region).get_credentials() is None:
+            raise Exit(
+                f"error: no AWS credentials for environment {env.name}: configure them "
+                "(`aws configure`, AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) "
+                "and run this again; `--env local` needs none"
+            )
         return {"AWS_REGION": env.region, "AWS_DEFAULT_REGION": env.region}
-    state = control.state_dir(ROOT)
-    if aws.ensure_running(state, env.local.aws_port):
-        print(f"started the local AWS on {env.local.aws_endpoint} (logs: {state / 'aws.log'})")
-    aws.ensure_bucket(env.local.aws_endpoint, env.region, env.backend["bucket"])
-    return aws.client_environment(env.local.aws_endpoint, env.region)
+    state_dir = control.state_dir(ROOT)
+    if aws.ensure_running(state_dir, env.local.aws_port):
+        print(f"started the local AWS on {env.local.aws_endpoint} (logs: {state_dir / 'aws.log'})")
+    values = aws.client_environment(env.local.aws_endpoint, env.region)
+    with terraform.environ(values):
+        state_bucket.bootstrap(boto3.client("s3"), env.backend["bucket"], env.region)
+    return values
+
+
+def _confirm(environment: environments.Environment, yes: bool) -> deployer.Confirm:
+    """Apply to the local cloud freely; elsewhere only with --yes or a typed `yes`."""
+
+    def confirm(result: review.Review) -> bool:
+        if yes or environment.local is not None:
+            return True
+        if not sys.stdin.isatty():
+            raise Exit("error: not applied: review the plan above, then pass --yes to apply it")
+        warning = " (see DANGER above)" if result.dangers else ""
+        answer = input(f"Apply this plan to {environment.name}{warning}? Type yes: ")
+        return answer.strip() == "yes"
+
+    return confirm
 
 
 @task(help={"env": ENV_HELP, "quiet": "print only errors"})
@@ -67,16 +104,28 @@ def build(c: Context, env: str = "local", quiet: bool = False) -> None:
             )
 
 
-@task(help={"env": ENV_HELP})
-def deploy(c: Context, env: str = "local") -> None:
-    """Apply infra/ with the built artifacts (init, plan to a file, apply that plan)."""
+def _workspace(environment: environments.Environment) -> AbstractContextManager[Terraform]:
+    """Terraform for infra/ with this build's variables; errors become `Exit`s."""
+    built = manifest.read(MANIFEST)
+    deployer.check_target(environment, built)
+    artifacts.write_tfvars(TFVARS, environment, built)
+    return deployer.workspace(ROOT, environment, _aws_env(environment))
+
+
+@task(
+    help={
+        "env": ENV_HELP,
+        "yes": "apply without asking (needed outside `local` when not at a terminal)",
+    }
+)
+def deploy(c: Context, env: str = "local", yes: bool = False) -> None:
+    """Apply infra/ with the built artifacts: init, plan to a file, review, apply that plan."""
     environment = _env(env)
     try:
-        built = manifest.read(MANIFEST)
-        deployer.check_target(environment, built)
-        artifacts.write_tfvars(TFVARS, environment, built)
-        with deployer.workspace(ROOT, environment, _aws_env(environment)) as tf:
-            _, outputs = deployer.deploy(tf, environment, BUILD / f"{env}.tfplan")
+        with _workspace(environment) as tf:
+            _, outputs = deployer.deploy(
+                tf, environment, BUILD / f"{env}.tfplan", _confirm(environment, yes)
+            )
     except ShipError as exc:
         raise Exit(f"error: {exc}") from exc
     url = outputs["api_endpoint"]
@@ -97,6 +146,35 @@ def deploy(c: Context, env: str = "local") -> None:
     )
 
 
+@task(help={"env": ENV_HELP})
+def plan(c: Context, env: str = "local") -> None:
+    """Review only: what `invoke deploy` would change, with the dangerous changes flagged."""
+    environment = _env(env)
+    plan_file = BUILD / f"{env}.review.tfplan"
+    try:
+        with _workspace(environment) as tf:
+            deployer.plan(tf, environment, plan_file)
+    except ShipError as exc:
+        raise Exit(f"error: {exc}") from exc
+    finally:
+        plan_file.unlink(missing_ok=True)
+
+
+@task(help={"env": ENV_HELP, "yes": "destroy without asking (outside `local`)"})
+def destroy(c: Context, env: str = "local", yes: bool = False) -> None:
+    """Destroy the stack (a bucket still holding files only where the environment allows it)."""
+    environment = _env(env)
+    try:
+        with _workspace(environment) as tf:
+            deployer.deploy(
+                tf, environment, BUILD / f"{env}.tfplan", _confirm(environment, yes), destroy=True
+            )
+    except ShipError as exc:
+        raise Exit(f"error: {exc}") from exc
+    if environment.local is not None and processes.stop(control.gateway_pid_file(ROOT)):
+        print("stopped the local API gateway: its function is gone")
+
+
 def _outputs(environment: environments.Environment) -> dict[str, object]:
     with deployer.workspace(ROOT, environment, _aws_env(environment)) as tf:
         return terraform.outputs(tf)
@@ -107,6 +185,16 @@ def outputs(c: Context, env: str = "local") -> None:
     """Print the deployed stack's outputs."""
     for name, value in _outputs(_env(env)).items():
         print(f"{name} = {value}")
+
+
+def _output(environment: environments.Environment, name: str) -> str:
+    value = _outputs(environment).get(name)
+    if not isinstance(value, str):
+        raise Exit(
+            f"error: {environment.name} is not deployed: "
+            f"run `invoke build deploy --env {environment.name}`"
+        )
+    return value
 
 
 def _parameter(environment: environments.Environment, secret: str) -> str:
@@ -147,6 +235,71 @@ def secrets_set(c: Context, name: str, env: str = "local") -> None:
     print(f"{parameter}: version {version} stored; the function picks it up within its cache TTL")
 
 
+@task(
+    help={
+        "env": ENV_HELP,
+        "since": "seconds of history to show (default 600)",
+        "follow": "keep showing new events until Ctrl-C",
+    }
+)
+def logs(c: Context, env: str = "local", since: int = 600, follow: bool = False) -> None:
+    """Show the deployed function's log events (its CloudWatch log group)."""
+    environment = _env(env)
+    group = _output(environment, "log_group_name")
+    with terraform.environ(_aws_env(environment)):
+        client = boto3.client("logs")
+        try:
+            shown = shipper_logs.tail(client, group, since, follow=follow)
+        except KeyboardInterrupt:
+            return
+    if not shown:
+        print(f"no events in {group} in the last {since} s")
+
+
+@task(name="invoke-event", help={"file": "a JSON file holding the event", "env": ENV_HELP})
+def invoke_event(c: Context, file: str, env: str = "local") -> None:
+    """Send a crafted event (a JSON file) to the deployed function and print its result."""
+    environment = _env(env)
+    try:
+        event = invocation.read_event(Path(file))
+        if environment.local is not None:
+            api_id = _output(environment, "api_id")
+            values = _aws_env(environment)
+            with terraform.environ(values):
+                result = invocation.on_local_cloud(
+                    ROOT,
+                    environment.local.aws_endpoint,
+                    environment.region,
+                    api_id,
+                    {k: v for k, v in values.items() if v is not None},
+                    event,
+                )
+        else:
+            function = _output(environment, "function_name")
+            with terraform.environ(_aws_env(environment)):
+                result, log = invocation.on_aws(boto3.client("lambda"), function, event)
+            print(log, file=sys.stderr)
+    except ShipError as exc:
+        raise Exit(f"error: {exc}") from exc
+    print(json.dumps(result, indent=2))
+
+
+@task(help={"env": ENV_HELP})
+def bootstrap(c: Context, env: str = "local") -> None:
+    """Create the environment's Terraform state bucket (versioned, encrypted, private)."""
+    environment = _env(env)
+    bucket = environment.backend.get("bucket")
+    if not bucket:
+        raise Exit(f"error: environments/{env}.toml names no terraform.backend bucket")
+    values = _aws_env(environment)
+    with terraform.environ(values):
+        created = state_bucket.bootstrap(boto3.client("s3"), bucket, environment.region)
+    print(
+        f"state bucket {bucket}: {'created' if created else 'already there'}; "
+        "versioned, encrypted, private"
+    )
+
+
 @task(name="up")
 def local_up(c: Context) -> None:
     """Start the local AWS (idempotent); `invoke deploy` starts the gateway."""
@@ -171,4 +324,16 @@ def local_status(c: Context) -> None:
 
 
 local = Collection("local", local_up, local_down, local_status)
-ns = Collection(build, deploy, outputs, token, Collection("secrets", secrets_set), local)
+ns = Collection(
+    build,
+    deploy,
+    plan,
+    destroy,
+    outputs,
+    logs,
+    invoke_event,
+    bootstrap,
+    token,
+    Collection("secrets", secrets_set),
+    local,
+)

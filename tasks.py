@@ -106,10 +106,11 @@ def build(c: Context, env: str = "local", quiet: bool = False) -> None:
 
 def _workspace(environment: environments.Environment) -> AbstractContextManager[Terraform]:
     """Terraform for infra/ with this build's variables; errors become `Exit`s."""
+    aws_env = _aws_env(environment)  # first: no credentials, nothing written
     built = manifest.read(MANIFEST)
     deployer.check_target(environment, built)
     artifacts.write_tfvars(TFVARS, environment, built)
-    return deployer.workspace(ROOT, environment, _aws_env(environment))
+    return deployer.workspace(ROOT, environment, aws_env)
 
 
 @task(

@@ -59,28 +59,16 @@ def workdir(
     return tf
 
 
-def _apply(tf: Terraform, force_destroy: bool) -> None:
-    value = "true" if force_destroy else "false"
+def _run(tf: Terraform, command: str, force_destroy: bool) -> None:
+    """`terraform apply` or `destroy`, unattended, with the module's force_destroy."""
     terraform.capture(
         tf,
-        "apply",
+        command,
         input=False,
         auto_approve=IsFlagged,
+        force=IsNotFlagged,  # python-terraform's default -force flag is gone from terraform
         no_color=IsFlagged,
-        var={"force_destroy": value},
-    )
-
-
-def _destroy(tf: Terraform, force_destroy: bool) -> None:
-    value = "true" if force_destroy else "false"
-    terraform.capture(
-        tf,
-        "destroy",
-        input=False,
-        auto_approve=IsFlagged,
-        force=IsNotFlagged,
-        no_color=IsFlagged,
-        var={"force_destroy": value},
+        var={"force_destroy": "true" if force_destroy else "false"},
     )
 
 
@@ -88,14 +76,14 @@ def test_destroying_a_bucket_with_files_is_refused_unless_force_destroy(
     workdir: Terraform, moto_endpoint: str
 ) -> None:
     s3 = boto3.client("s3", endpoint_url=moto_endpoint, region_name="us-east-1")
-    _apply(workdir, force_destroy=False)
+    _run(workdir, "apply", force_destroy=False)
     s3.put_object(Bucket=BUCKET, Key="kept.txt", Body=b"data")
 
     with pytest.raises(ShipError, match="BucketNotEmpty"):
-        _destroy(workdir, force_destroy=False)
+        _run(workdir, "destroy", force_destroy=False)
     assert s3.get_object(Bucket=BUCKET, Key="kept.txt")["Body"].read() == b"data"
 
-    _apply(workdir, force_destroy=True)
-    _destroy(workdir, force_destroy=True)
+    _run(workdir, "apply", force_destroy=True)
+    _run(workdir, "destroy", force_destroy=True)
 
     assert BUCKET not in [b["Name"] for b in s3.list_buckets()["Buckets"]]

@@ -105,8 +105,9 @@ def build(c: Context, env: str = "local", quiet: bool = False) -> None:
 
 
 def _workspace(environment: environments.Environment) -> AbstractContextManager[Terraform]:
-    """Terraform for infra/ with this build's variables; errors become `Exit`s."""
-    aws_env = _aws_env(environment)  # first: no credentials, nothing written
+    """Terraform for infra/ with this build's variables; ShipError if the build is missing or
+    for another target. AWS credentials are checked first, so without them nothing is written."""
+    aws_env = _aws_env(environment)
     built = manifest.read(MANIFEST)
     deployer.check_target(environment, built)
     artifacts.write_tfvars(TFVARS, environment, built)

@@ -281,3 +281,55 @@ def _files_under(*folders: Path) -> dict[str, str]:
             if path.suffix in (".log", ".txt", ".json", ".rc") and ".terraform" not in path.parts:
                 found[str(path)] = path.read_bytes().decode(errors="replace")
     return found
+
+
+STAGE = """
+region = "us-east-1"
+
+[build]
+python = "3.12"
+architecture = "host"
+
+[terraform]
+backend = { bucket = "files-api-stage-tfstate", key = "files-api/stage.tfstate", use_path_style = "true" }
+vars = { bucket_force_destroy = true, bucket_deny_insecure_transport = false, s3_use_path_style = true }
+"""
+
+
+def test_an_aws_environment_is_bootstrapped_and_not_applied_without_yes(
+    lifecycle: Project,
+) -> None:
+    deployed = _outputs(lifecycle)["function_name"]
+    # An environment without [local], as for a real account; its "AWS" is the moto server.
+    (lifecycle.root / "environments" / "stage.toml").write_text(STAGE)
+    env = {
+        **lifecycle.env,
+        "AWS_ENDPOINT_URL": lifecycle.aws_endpoint,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+    }
+
+    def invoke(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "invoke", *args, "--env", "stage"],
+            cwd=lifecycle.root,
+            env=env,
+            stdin=subprocess.DEVNULL,  # not a terminal: no one to answer the question
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+
+    bootstrapped = invoke("bootstrap")
+    refused = invoke("deploy")
+
+    assert bootstrapped.returncode == 0, bootstrapped.stderr
+    s3 = _client(lifecycle, "s3")
+    assert s3.get_bucket_versioning(Bucket="files-api-stage-tfstate")["Status"] == "Enabled"
+    assert refused.returncode == 1
+    assert _plan_line(refused.stdout).startswith("Plan: 17 to create, 0 to update")
+    assert "pass --yes to apply it" in refused.stderr
+    functions = _client(lifecycle, "lambda").list_functions()["Functions"]
+    assert [f["FunctionName"] for f in functions] == [deployed]
+    assert not (lifecycle.root / "build" / "stage.tfplan").exists()

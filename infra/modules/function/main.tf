@@ -52,7 +52,8 @@ data "aws_iam_policy_document" "lambda" {
   }
 
   # SecureString values are encrypted with the account's aws/ssm key; decrypt
-  # only when SSM asks on the function's behalf.
+  # only when SSM asks on the function's behalf. That AWS-managed key's ARN is
+  # not known before SSM first creates it, hence key/* narrowed by kms:ViaService.
   dynamic "statement" {
     for_each = length(var.parameter_arns) > 0 ? [1] : []
 

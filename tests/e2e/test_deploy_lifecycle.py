@@ -290,9 +290,15 @@ region = "us-east-1"
 python = "3.12"
 architecture = "host"
 
-[terraform]
-backend = { bucket = "files-api-stage-tfstate", key = "files-api/stage.tfstate", use_path_style = "true" }
-vars = { bucket_force_destroy = true, bucket_deny_insecure_transport = false, s3_use_path_style = true }
+[terraform.backend]
+bucket = "files-api-stage-tfstate"
+key = "files-api/stage.tfstate"
+use_path_style = "true"
+
+[terraform.vars]
+bucket_force_destroy = true
+bucket_deny_insecure_transport = false
+s3_use_path_style = true
 """
 
 

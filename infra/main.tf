@@ -1,5 +1,6 @@
 locals {
-  prefix = "${var.name}-${var.environment}"
+  prefix    = "${var.name}-${var.environment}"
+  any_large = var.artifacts.code.large || var.artifacts.layer.large
 }
 
 module "bucket" {
@@ -7,6 +8,17 @@ module "bucket" {
 
   name                    = "${local.prefix}-files-${data.aws_caller_identity.current.account_id}"
   force_destroy           = var.bucket_force_destroy
+  deny_insecure_transport = var.bucket_deny_insecure_transport
+}
+
+# Lambda takes zips over its direct upload limit only from S3. The bucket exists
+# only while the build marks an artifact large; its objects are rebuildable.
+module "artifacts_bucket" {
+  source = "./modules/bucket"
+  count  = local.any_large ? 1 : 0
+
+  name                    = "${local.prefix}-artifacts-${data.aws_caller_identity.current.account_id}"
+  force_destroy           = true
   deny_insecure_transport = var.bucket_deny_insecure_transport
 }
 
@@ -29,10 +41,13 @@ module "function" {
   runtime      = var.artifacts.runtime
   architecture = var.artifacts.architecture
 
-  memory_size          = var.function.memory_size
-  timeout              = var.function.timeout
-  reserved_concurrency = var.function.reserved_concurrency
-  log_retention_days   = var.function.log_retention_days
+  artifacts_bucket = local.any_large ? module.artifacts_bucket[0].bucket_name : null
+
+  memory_size             = var.function.memory_size
+  timeout                 = var.function.timeout
+  reserved_concurrency    = var.function.reserved_concurrency
+  provisioned_concurrency = var.function.provisioned_concurrency
+  log_retention_days      = var.function.log_retention_days
 
   bucket_arn     = module.bucket.bucket_arn
   parameter_arns = values(module.parameters.arns)
@@ -49,5 +64,7 @@ module "http_api" {
   name                = local.prefix
   function_name       = module.function.function_name
   function_invoke_arn = module.function.invoke_arn
+  function_qualifier  = module.function.qualifier
   log_retention_days  = var.function.log_retention_days
+  throttling          = var.throttling
 }

@@ -9,6 +9,7 @@ terraform {
   }
 
   # Partial configuration: bucket, key and region come from the environment's
-  # backend file (infra/environments/<env>.s3.tfbackend) at `invoke deploy`.
+  # file (environments/<env>.toml, [terraform] backend) at `terraform init`;
+  # the tasks always add use_lockfile = true (S3-native state locking).
   backend "s3" {}
 }

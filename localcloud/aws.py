@@ -58,10 +58,3 @@ def client(service: str, endpoint: str, region: str) -> Any:
         aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
-
-
-def ensure_bucket(endpoint: str, region: str, bucket: str) -> None:
-    """Create `bucket` in the local AWS unless it exists (the Terraform state bucket)."""
-    s3 = client("s3", endpoint, region)
-    if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
-        s3.create_bucket(Bucket=bucket)

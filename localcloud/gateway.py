@@ -19,11 +19,10 @@ from typing import Any
 
 import boto3
 
-from localcloud import aws, events, functions, logs, pythons, routes
+from localcloud import events, functions, invoker, pythons, routes
 from localcloud.invoker import LocalFunction
-from localcloud.pool import Pool, Throttled
-from localcloud.sandbox import MAX_PAYLOAD, InvocationFailed, Sandbox
-from shipper.environments import host_architecture
+from localcloud.pool import Throttled
+from localcloud.sandbox import MAX_PAYLOAD, InvocationFailed
 
 # Lambda's default account concurrency is 1,000; one process each is too many for a laptop.
 DEFAULT_CONCURRENCY = 10
@@ -36,7 +35,6 @@ MESSAGES = {
     502: "Internal Server Error",
     503: "Service Unavailable",
 }
-UV_ARCH = {"x86_64": "x86_64", "arm64": "aarch64"}
 
 
 def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
@@ -124,34 +122,6 @@ def make_handler(
     return Handler
 
 
-def _local_function(
-    spec: functions.FunctionSpec, args: argparse.Namespace, session: boto3.Session
-) -> LocalFunction:
-    """A deployed function, ready to cold-start: its runtime found, its log group connected."""
-    state = Path(args.state_dir)
-    if spec.architecture != host_architecture():
-        raise pythons.RuntimeUnavailable(
-            f"{spec.name} is deployed for {spec.architecture}, and this machine runs "
-            f"{host_architecture()}: build and deploy the local environment for the host "
-            '(architecture = "host" in environments/local.toml)'
-        )
-    python = pythons.find_python(spec.python_version)
-    platform = f"{UV_ARCH[spec.architecture]}-manylinux_2_34"
-    site = pythons.runtime_packages(
-        Path(args.root), spec.python_version, platform, state / "runtime"
-    )
-    aws_env = {k: v for k, v in aws.client_environment(args.endpoint, args.region).items() if v}
-    cloudwatch = session.client("logs", endpoint_url=args.endpoint)
-    sink = logs.LogSink(cloudwatch, logs.log_group(spec.name))
-
-    def new_sandbox() -> Sandbox:
-        return Sandbox(spec, python, site, state / "code", aws_env, sink)
-
-    limit = spec.reserved_concurrency
-    pool = Pool(new_sandbox, args.concurrency if limit is None else limit, args.idle_seconds)
-    return LocalFunction(spec, pool, sink)
-
-
 def serve(args: argparse.Namespace) -> None:
     root = Path(args.root)
     session = boto3.Session(region_name=args.region)
@@ -162,7 +132,15 @@ def serve(args: argparse.Namespace) -> None:
     artifacts = functions.Artifacts.from_manifest(manifest, root)
     targets = {}
     for arn in sorted({route.function_arn for route in table}):
-        targets[arn] = _local_function(functions.load(lam, arn, artifacts), args, session)
+        targets[arn] = invoker.open_function(
+            functions.load(lam, arn, artifacts),
+            root=root,
+            state_dir=Path(args.state_dir),
+            endpoint=args.endpoint,
+            region=args.region,
+            concurrency=args.concurrency,
+            idle_seconds=args.idle_seconds,
+        )
     server = ThreadingHTTPServer(
         ("127.0.0.1", args.port), make_handler(args.api_id, table, targets)
     )

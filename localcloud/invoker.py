@@ -4,12 +4,18 @@ pool (cold-started when none is warm), START / the function's output / END / REP
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
-from localcloud import reports
+import boto3
+
+from localcloud import aws, logs, pythons, reports
 from localcloud.functions import FunctionSpec
 from localcloud.logs import LogSink
 from localcloud.pool import Pool
 from localcloud.sandbox import InvocationFailed, Sandbox
+from shipper.environments import host_architecture
+
+UV_ARCH = {"x86_64": "x86_64", "arm64": "aarch64"}
 
 
 class LocalFunction:
@@ -72,3 +78,35 @@ class LocalFunction:
 
     def close(self) -> None:
         self.pool.close()
+
+
+def open_function(
+    spec: FunctionSpec,
+    *,
+    root: Path,
+    state_dir: Path,
+    endpoint: str,
+    region: str,
+    concurrency: int,
+    idle_seconds: float,
+) -> LocalFunction:
+    """A deployed function, ready to cold-start: its runtime found, its log group connected."""
+    if spec.architecture != host_architecture():
+        raise pythons.RuntimeUnavailable(
+            f"{spec.name} is deployed for {spec.architecture}, and this machine runs "
+            f"{host_architecture()}: build and deploy the local environment for the host "
+            '(architecture = "host" in environments/local.toml)'
+        )
+    python = pythons.find_python(spec.python_version)
+    platform = f"{UV_ARCH[spec.architecture]}-manylinux_2_34"
+    site = pythons.runtime_packages(root, spec.python_version, platform, state_dir / "runtime")
+    aws_env = {k: v for k, v in aws.client_environment(endpoint, region).items() if v}
+    cloudwatch = boto3.Session(region_name=region).client("logs", endpoint_url=endpoint)
+    sink = logs.LogSink(cloudwatch, logs.log_group(spec.name))
+
+    def new_sandbox() -> Sandbox:
+        return Sandbox(spec, python, site, state_dir / "code", aws_env, sink)
+
+    limit = spec.reserved_concurrency
+    pool = Pool(new_sandbox, concurrency if limit is None else limit, idle_seconds)
+    return LocalFunction(spec, pool, sink)

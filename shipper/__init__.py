@@ -1,1 +1,1 @@
-"""Build and ship files-api: artifacts, manifest, Terraform. tasks.py wires these functions."""
+"""Build and ship files-api: artifacts, manifest, Terraform. tasks/ wires these functions."""

@@ -183,7 +183,12 @@ def write_tfvars(path: Path, env: Environment, built: dict[str, Any]) -> None:
     when changed, and atomically.
     """
     artifacts = {
-        name: {"path": f"../{entry['path']}", "sha256_base64": entry["sha256_base64"]}
+        name: {
+            "path": f"../{entry['path']}",
+            "sha256_base64": entry["sha256_base64"],
+            # Too large for a direct upload: Terraform routes it through S3.
+            "large": bool(entry.get("large", False)),
+        }
         for name, entry in built["artifacts"].items()
     }
     values = {

@@ -1,16 +1,16 @@
-"""`invoke deploy`: init, plan to a file, show what changes, apply that same plan."""
+"""`invoke deploy`, `plan` and `destroy`: init, plan to a file, review it, apply that same plan."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from python_terraform import Terraform
 
-from shipper import terraform
+from shipper import review, terraform
 from shipper.environments import Environment
 from shipper.errors import ShipError
 
@@ -35,15 +35,45 @@ def check_target(env: Environment, built: dict[str, Any]) -> None:
         )
 
 
-def deploy(tf: Terraform, env: Environment, plan_file: Path) -> tuple[bool, dict[str, Any]]:
-    """Plan and apply; returns whether anything changed, and the outputs."""
+Confirm = Callable[[review.Review], bool]
+
+
+def _always(_: review.Review) -> bool:
+    return True
+
+
+def plan(
+    tf: Terraform, env: Environment, plan_file: Path, *, destroy: bool = False
+) -> review.Review:
+    """Init and plan into `plan_file`, print the review; the plan file is left for apply."""
     terraform.init(tf, env)
-    changed = terraform.plan(tf, plan_file)
-    if changed:
-        print(terraform.describe(terraform.summarize(tf, str(plan_file))), flush=True)
-        print(f"(full plan: {plan_file.with_suffix('.txt')})", flush=True)
-        terraform.apply(tf, str(plan_file))
+    result = review.Review()
+    if terraform.plan(tf, plan_file, destroy=destroy):
+        result = review.review(terraform.show(tf, str(plan_file)))
+    if result.changed:
+        print(review.describe(result), flush=True)
+        print(f"(full plan: {terraform.text_file(plan_file)})", flush=True)
     else:
         print("No changes: the deployed infrastructure matches this build.", flush=True)
-    plan_file.unlink(missing_ok=True)
-    return changed, terraform.outputs(tf)
+    return result
+
+
+def deploy(
+    tf: Terraform,
+    env: Environment,
+    plan_file: Path,
+    confirm: Confirm = _always,
+    *,
+    destroy: bool = False,
+) -> tuple[bool, dict[str, Any]]:
+    """Plan, then apply exactly that plan if `confirm` agrees; returns (applied, outputs)."""
+    try:
+        result = plan(tf, env, plan_file, destroy=destroy)
+        applied = result.changed and confirm(result)
+        if applied:
+            terraform.apply(tf, str(plan_file))
+        elif result.changed:
+            raise ShipError(f"not applied: nothing in {env.name} was changed")
+    finally:
+        plan_file.unlink(missing_ok=True)
+    return applied, terraform.outputs(tf)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import glob
 import json
 import os
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,14 +101,19 @@ def init(tf: Terraform, env: Environment) -> None:
     run(tf, "init", input=False, reconfigure=IsFlagged, backend_config=backend, no_color=IsFlagged)
 
 
+def text_file(plan_file: Path) -> Path:
+    """Where the plan's text goes: beside it, `<name>.tfplan.txt`."""
+    return plan_file.with_name(f"{plan_file.name}.txt")
+
+
 def plan(tf: Terraform, plan_file: Path, *, destroy: bool = False) -> bool:
-    """Plan into `plan_file`, its text beside it (`.txt`); True if there are changes."""
+    """Plan into `plan_file`, its text beside it (`text_file`); True if there are changes."""
     options: dict[str, Any] = {"input": False, "no_color": IsFlagged, "out": str(plan_file)}
     if destroy:
         options["destroy"] = IsFlagged
     print(f"$ terraform plan -out={plan_file.name}  (refreshing and planning...)", flush=True)
     code, out, err = tf.cmd("plan", capture_output=True, detailed_exitcode=IsFlagged, **options)
-    plan_file.with_suffix(".txt").write_text(out)
+    text_file(plan_file).write_text(out)
     if code not in (0, 2):
         raise ShipError(f"`terraform plan` failed (exit code {code}):\n{err.strip()}")
     return bool(code == 2)
@@ -124,26 +128,7 @@ def outputs(tf: Terraform) -> dict[str, Any]:
     return {name: item["value"] for name, item in raw.items()}
 
 
-def summarize(tf: Terraform, plan_file: str) -> dict[str, list[str]]:
-    """The plan's resource changes, grouped: create, update, replace, destroy."""
-    shown = json.loads(capture(tf, "show", plan_file, json=IsFlagged))
-    groups: dict[str, list[str]] = {"create": [], "update": [], "replace": [], "destroy": []}
-    for change in shown.get("resource_changes", []):
-        actions = change["change"]["actions"]
-        if "create" in actions and "delete" in actions:
-            kind = "replace"
-        elif actions == ["delete"]:
-            kind = "destroy"
-        elif actions in (["create"], ["update"]):
-            kind = actions[0]
-        else:
-            continue
-        groups[kind].append(change["address"])
-    return groups
-
-
-def describe(groups: dict[str, list[str]]) -> str:
-    counts = Counter({kind: len(items) for kind, items in groups.items()})
-    head = ", ".join(f"{counts[kind]} to {kind}" for kind in groups)
-    lines = [f"  {kind:8} {address}" for kind, items in groups.items() for address in items]
-    return "\n".join([f"Plan: {head}", *lines])
+def show(tf: Terraform, plan_file: str) -> dict[str, Any]:
+    """A saved plan as JSON (`terraform show -json`)."""
+    shown: dict[str, Any] = json.loads(capture(tf, "show", plan_file, json=IsFlagged))
+    return shown

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,8 +56,9 @@ def processes_mentioning(text: str) -> list[int]:
     return found
 
 
-@pytest.fixture(scope="session")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+@contextmanager
+def copied_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    """A fresh copy of the repository on its own free ports; its local cloud is stopped after."""
     root = tmp_path_factory.mktemp("project") / "files-api"
     listed = (
         subprocess.run(
@@ -86,3 +88,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
         project.invoke("local.down", check=False)
         leftover = processes_mentioning(str(root))
         assert leftover == [], f"processes left running: {leftover}"
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    with copied_project(tmp_path_factory) as copied:
+        yield copied

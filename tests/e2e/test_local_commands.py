@@ -18,9 +18,10 @@ pytestmark = pytest.mark.integration
 
 def _put(project: Project, target: str, body: bytes) -> tuple[int, dict[str, str], str]:
     port = int(project.gateway_url.rsplit(":", 1)[1])
+    token = project.invoke("token").stdout.strip()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request("PUT", target, body=body)
+        connection.request("PUT", target, body=body, headers={"Authorization": f"Bearer {token}"})
         response = connection.getresponse()
         return response.status, json.loads(response.read()), response.headers["apigw-requestid"]
     finally:
@@ -47,10 +48,10 @@ def test_local_commands_around_a_deployment(project: Project) -> None:
     assert _gateway_pid(again) == _gateway_pid(up)  # idempotent: the same gateway
 
     body = "unicode, bytes exact: é ✓ 🌞".encode()
-    # ASCII path: the service's Location header can't carry a non-Latin-1 key yet.
-    status, answer, request_id = _put(project, "/v1/files/cost/a%20b%2Bc.txt", body)
+    target = "/v1/files/cost/%C3%A9t%C3%A9%20a%2Bb%20%F0%9F%8C%9E.txt"
+    status, answer, request_id = _put(project, target, body)
     assert status == 201, answer
-    assert answer["path"] == "cost/a b+c.txt"
+    assert answer["path"] == "cost/été a+b 🌞.txt"
     assert answer["sha256"] == hashlib.sha256(body).hexdigest()
 
     logs = aws.client("logs", project.aws_endpoint, "us-east-1")

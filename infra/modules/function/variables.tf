@@ -9,18 +9,20 @@ variable "name" {
 }
 
 variable "code" {
-  description = "The code zip from the build: its path and base64 SHA-256."
+  description = "The code zip from the build: its path, base64 SHA-256, and whether it is too large for a direct upload (then it goes through an object in artifacts_bucket)."
   type = object({
     path          = string
     sha256_base64 = string
+    large         = optional(bool, false)
   })
 }
 
 variable "layer" {
-  description = "The dependency layer zip from the build: its path and base64 SHA-256."
+  description = "The dependency layer zip from the build: its path, base64 SHA-256, and whether it is too large for a direct upload (then it goes through an object in artifacts_bucket)."
   type = object({
     path          = string
     sha256_base64 = string
+    large         = optional(bool, false)
   })
 }
 
@@ -70,12 +72,51 @@ variable "reserved_concurrency" {
   description = "Reserved concurrent executions; -1 for none (the account's unreserved pool)."
   type        = number
   default     = -1
+
+  validation {
+    condition     = var.reserved_concurrency >= -1 && floor(var.reserved_concurrency) == var.reserved_concurrency
+    error_message = "reserved_concurrency must be -1 (none) or a whole number of executions."
+  }
+}
+
+variable "provisioned_concurrency" {
+  description = "Environments kept initialised (billed while idle) behind a `live` alias; 0 for none, which also skips publishing versions."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.provisioned_concurrency >= 0 && floor(var.provisioned_concurrency) == var.provisioned_concurrency
+    error_message = "provisioned_concurrency must be a whole number, 0 for none."
+  }
+
+  # AWS accepts this at plan time and fails only when configuring the alias.
+  validation {
+    condition     = var.reserved_concurrency < 0 || var.provisioned_concurrency <= var.reserved_concurrency
+    error_message = "provisioned_concurrency cannot exceed reserved_concurrency."
+  }
 }
 
 variable "log_retention_days" {
-  description = "Days to keep the function's logs."
+  description = "Days to keep the function's logs; one of the values CloudWatch Logs accepts."
   type        = number
   default     = 14
+
+  # CloudWatch accepts only these, and says so only when the log group is created.
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
+}
+
+variable "artifacts_bucket" {
+  description = "Bucket for zips marked large, which Lambda takes only from S3. Required when one is."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.artifacts_bucket != null || !(var.code.large || var.layer.large)
+    error_message = "artifacts_bucket is required when the code or layer zip is marked large."
+  }
 }
 
 variable "environment" {

@@ -8,6 +8,11 @@ output "api_endpoint" {
   value       = aws_apigatewayv2_api.this.api_endpoint
 }
 
+output "api_url" {
+  description = "URL clients call: the $default stage's invoke URL."
+  value       = aws_apigatewayv2_stage.default.invoke_url
+}
+
 output "access_log_group_name" {
   description = "Log group of the API's access logs."
   value       = aws_cloudwatch_log_group.access.name

@@ -1,0 +1,50 @@
+"""`invoke logs`: a log group's events, once or followed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mypy_boto3_logs import CloudWatchLogsClient
+
+
+def events(logs: CloudWatchLogsClient, group: str, start_ms: int) -> Iterator[dict[str, Any]]:
+    """Every event of `group` from `start_ms` on, across pages, oldest first."""
+    paginator = logs.get_paginator("filter_log_events")
+    for page in paginator.paginate(logGroupName=group, startTime=start_ms):
+        for event in page.get("events", []):
+            yield dict(event)
+
+
+def line(event: dict[str, Any]) -> str:
+    """One event as a line: UTC time, stream, message."""
+    when = datetime.fromtimestamp(event["timestamp"] / 1000, tz=UTC)
+    message = str(event.get("message", "")).rstrip("\n")
+    return f"{when:%Y-%m-%d %H:%M:%S.%f}"[:-3] + f" {event.get('logStreamName', '')} {message}"
+
+
+def tail(
+    logs: CloudWatchLogsClient,
+    group: str,
+    since_seconds: int,
+    *,
+    follow: bool = False,
+    show: Callable[[str], None] = print,
+    poll_seconds: float = 2.0,
+) -> int:
+    """Show the last `since_seconds` of `group`; with `follow`, keep polling until interrupted.
+    Returns how many events were shown."""
+    start = int((time.time() - since_seconds) * 1000)
+    seen: set[str] = set()
+    while True:
+        for event in events(logs, group, start):
+            if event["eventId"] not in seen:
+                seen.add(event["eventId"])
+                show(line(event))
+                start = max(start, event["timestamp"])
+        if not follow:
+            return len(seen)
+        time.sleep(poll_seconds)

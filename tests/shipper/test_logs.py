@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import time
+
+import boto3
+import pytest
+
+from shipper import logs
+
+pytestmark = pytest.mark.integration
+
+
+def test_tail_shows_the_groups_recent_events_oldest_first(
+    moto_endpoint: str, aws_credentials: None
+) -> None:
+    client = boto3.client("logs", endpoint_url=moto_endpoint, region_name="us-east-1")
+    client.create_log_group(logGroupName="/aws/lambda/tail-test")
+    client.create_log_stream(logGroupName="/aws/lambda/tail-test", logStreamName="s1")
+    now = int(time.time() * 1000)
+    client.put_log_events(
+        logGroupName="/aws/lambda/tail-test",
+        logStreamName="s1",
+        logEvents=[
+            {"timestamp": now - 3_600_000, "message": "an hour ago"},
+            {"timestamp": now - 2000, "message": "START RequestId: 1\n"},
+            {"timestamp": now - 1000, "message": "END RequestId: 1"},
+        ],
+    )
+    shown: list[str] = []
+
+    count = logs.tail(client, "/aws/lambda/tail-test", 600, show=shown.append)
+
+    assert count == 2
+    assert [line.split(" ", 3)[3] for line in shown] == ["START RequestId: 1", "END RequestId: 1"]
+    assert all(" s1 " in line for line in shown)
+
+
+def test_line_formats_time_in_utc_with_milliseconds() -> None:
+    event = {"timestamp": 1_700_000_000_123, "logStreamName": "s", "message": "hi\n"}
+
+    assert logs.line(event) == "2023-11-14 22:13:20.123 s hi"

@@ -23,6 +23,14 @@ class Project:
     aws_endpoint: str
     gateway_url: str
 
+    def output(self, name: str) -> str:
+        """One of `invoke outputs`' values (its lines are `name = value`)."""
+        for line in self.invoke("outputs").stdout.splitlines():
+            key, _, value = line.partition(" = ")
+            if key == name:
+                return value
+        raise AssertionError(f"no output {name!r}")
+
     def invoke(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [sys.executable, "-m", "invoke", *args],

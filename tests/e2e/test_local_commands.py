@@ -55,7 +55,7 @@ def test_local_commands_around_a_deployment(project: Project) -> None:
     assert answer["sha256"] == hashlib.sha256(body).hexdigest()
 
     logs = aws.client("logs", project.aws_endpoint, "us-east-1")
-    group = project.invoke("outputs").stdout.split("log_group_name = ")[1].split()[0]
+    group = project.output("log_group_name")
     deadline = time.monotonic() + 10
     while True:
         lines = [e["message"] for e in logs.filter_log_events(logGroupName=group)["events"]]

@@ -54,7 +54,7 @@ def test_build_deploy_put_lands_in_s3_and_redeploy_is_a_no_op(project: Project) 
         aws_access_key_id="test",
         aws_secret_access_key="test",
     )
-    bucket = project.invoke("outputs").stdout.split("bucket_name = ")[1].split()[0]
+    bucket = project.output("bucket_name")
     assert s3.get_object(Bucket=bucket, Key="e2e/all bytes.bin")["Body"].read() == ALL_BYTES
     assert (read_status, read_back) == (200, ALL_BYTES)
 

@@ -232,5 +232,6 @@ def test_write_tfvars_only_when_changed(project: Path) -> None:
     assert values["artifacts"]["layer"] == {
         "path": "../build/layer.zip",
         "sha256_base64": layer["sha256_base64"],
+        "large": False,
     }
     assert values["artifacts"]["architecture"] == "arm64"

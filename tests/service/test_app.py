@@ -168,3 +168,27 @@ def test_cold_start_does_not_import_openai() -> None:
         timeout=60,
     ).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        pytest.param("FILES_BUCKET='b', AUTH_DISABLED='1'", id="configured"),
+        pytest.param("AUTH_DISABLED='1'", id="misconfigured"),
+    ],
+)
+def test_cold_start_leaves_the_collector_on(environ: str) -> None:
+    code = (
+        f"import gc, os; os.environ.update({environ}, AWS_DEFAULT_REGION='us-east-1',"
+        " AWS_ACCESS_KEY_ID='t', AWS_SECRET_ACCESS_KEY='t');"
+        " import index; print(gc.isenabled(), gc.get_freeze_count() > 0)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT / "service",
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    assert out.splitlines()[-1].split() == ["True", "True"]  # after the JSON log lines

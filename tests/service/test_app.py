@@ -152,14 +152,9 @@ def test_settings_placeholder_secret_is_not_set() -> None:
     assert settings.openai_api_key.value is None
 
 
-def test_cold_start_does_not_import_openai() -> None:
-    code = (
-        "import os, sys; os.environ.update(FILES_BUCKET='b', AUTH_DISABLED='1',"
-        " AWS_DEFAULT_REGION='us-east-1', AWS_ACCESS_KEY_ID='t', AWS_SECRET_ACCESS_KEY='t');"
-        " import index; print(sorted(m for m in sys.modules if m.split('.')[0] in"
-        " ('openai', 'pydantic', 'httpx2')))"
-    )
-    out = subprocess.run(
+def _cold_start(code: str) -> str:
+    """Run `code` in a fresh interpreter beside index.py, as a cold start; its stdout."""
+    return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT / "service",
         capture_output=True,
@@ -167,7 +162,16 @@ def test_cold_start_does_not_import_openai() -> None:
         check=True,
         timeout=60,
     ).stdout
-    assert out.strip() == "[]"
+
+
+def test_cold_start_does_not_import_openai() -> None:
+    code = (
+        "import os, sys; os.environ.update(FILES_BUCKET='b', AUTH_DISABLED='1',"
+        " AWS_DEFAULT_REGION='us-east-1', AWS_ACCESS_KEY_ID='t', AWS_SECRET_ACCESS_KEY='t');"
+        " import index; print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('openai', 'pydantic', 'httpx2')))"
+    )
+    assert _cold_start(code).strip() == "[]"
 
 
 @pytest.mark.parametrize(
@@ -183,12 +187,5 @@ def test_cold_start_leaves_the_collector_on(environ: str) -> None:
         " AWS_ACCESS_KEY_ID='t', AWS_SECRET_ACCESS_KEY='t');"
         " import index; print(gc.isenabled(), gc.get_freeze_count() > 0)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT / "service",
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout
+    out = _cold_start(code)
     assert out.splitlines()[-1].split() == ["True", "True"]  # after the JSON log lines

@@ -101,16 +101,29 @@ def _data_danger(change: dict[str, Any], kind: str) -> str | None:
     return None
 
 
+def _manages_resources(module: dict[str, Any]) -> bool:
+    """Whether a state module (or one below it) holds managed resources, not just data sources."""
+    if any(r.get("mode") == "managed" for r in module.get("resources", [])):
+        return True
+    return any(_manages_resources(child) for child in module.get("child_modules", []))
+
+
 def review(shown: dict[str, Any]) -> Review:
-    """Group a plan's resource changes and flag the dangerous ones."""
+    """Group a plan's resource changes and flag the dangerous ones.
+
+    On a first deploy nothing exists to widen or lose, so only changes to a deployed stack
+    are flagged (a plan's prior state holds the data sources it read even then).
+    """
     result = Review()
-    deployed = bool(shown.get("prior_state", {}).get("values", {}).get("root_module"))
+    root = shown.get("prior_state", {}).get("values", {}).get("root_module", {})
+    deployed = _manages_resources(root)
     for change in shown.get("resource_changes", []):
         kind = _kind(change["change"]["actions"])
         if kind is None:
             continue
         result.changes[kind].append(change["address"])
-        for danger in (_data_danger(change, kind), _iam_widening(change, deployed)):
+        data_danger = _data_danger(change, kind) if deployed else None
+        for danger in (data_danger, _iam_widening(change, deployed)):
             if danger is not None:
                 result.dangers.append(danger)
     return result

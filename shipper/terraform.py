@@ -98,7 +98,11 @@ def init(tf: Terraform, env: Environment) -> None:
     backend = {"region": env.region, "use_lockfile": "true", **env.backend}
     if env.local is not None:
         backend["use_path_style"] = "true"
-    run(tf, "init", input=False, reconfigure=IsFlagged, backend_config=backend, no_color=IsFlagged)
+    print(f"$ terraform init  (backend s3://{env.backend.get('bucket')}, providers)", flush=True)
+    # Its success chatter ("Successfully configured the backend") reads as if something
+    # changed on every run: shown only when it fails.
+    options = {"input": False, "reconfigure": IsFlagged, "no_color": IsFlagged}
+    capture(tf, "init", backend_config=backend, **options)
 
 
 def text_file(plan_file: Path) -> Path:

@@ -150,9 +150,12 @@ def destroy(c: Context, env: str = "local", yes: bool = False) -> None:
 
 @task(help={"env": ENV_HELP})
 def outputs(c: Context, env: str = "local") -> None:
-    """Print the deployed stack's outputs."""
-    for name, value in outputs_of(env_named(env)).items():
-        print(f"{name} = {value}")
+    """Print the deployed stack's outputs (locally, the local gateway's URL first)."""
+    environment = env_named(env)
+    if environment.local is not None:
+        print(f"local_api_url = {environment.local.gateway_url}")
+    for name, value in outputs_of(environment).items():
+        print(f"{name} = {json.dumps(value) if isinstance(value, dict | list) else value}")
 
 
 @task(

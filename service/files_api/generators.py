@@ -66,7 +66,8 @@ def wanted(kind: str | None, key: str, prompt: str | None) -> Wanted:
     extension = posixpath.splitext(key)[1].lower()
     if extension not in FORMATS[kind]:
         raise InvalidParameter(
-            f"a {kind} file needs one of the extensions {', '.join(FORMATS[kind])}"
+            f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} file needs one of the extensions "
+            f"{', '.join(FORMATS[kind])}"
         )
     if not prompt or not prompt.strip():
         raise InvalidParameter("prompt is required")

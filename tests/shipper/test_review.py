@@ -7,7 +7,25 @@ import pytest
 
 from shipper import review
 
-DEPLOYED = {"prior_state": {"values": {"root_module": {"resources": []}}}}
+# A plan's prior state holds the data sources it read, deployed stack or not.
+_DATA = {"address": "data.aws_caller_identity.current", "mode": "data"}
+FIRST_DEPLOY = {"prior_state": {"values": {"root_module": {"resources": [_DATA]}}}}
+DEPLOYED = {
+    "prior_state": {
+        "values": {
+            "root_module": {
+                "resources": [_DATA],
+                "child_modules": [
+                    {
+                        "resources": [
+                            {"address": "module.bucket.aws_s3_bucket.this", "mode": "managed"}
+                        ]
+                    }
+                ],
+            }
+        }
+    }
+}
 BUCKET_ARN = "arn:aws:s3:::files"
 
 
@@ -132,7 +150,8 @@ def test_review_does_not_flag_narrowing_or_first_deploy_or_artifacts_bucket() ->
     )
     artifacts = _change("module.artifacts_bucket[0].aws_s3_bucket.this", ["delete"])
 
-    first_deploy = review.review({"resource_changes": [created]})
+    bucket = _change("module.bucket.aws_s3_bucket.this", ["create"], None, {"force_destroy": True})
+    first_deploy = review.review({**FIRST_DEPLOY, "resource_changes": [created, bucket]})
     later = review.review({**DEPLOYED, "resource_changes": [narrowed, artifacts]})
 
     assert first_deploy.dangers == []

@@ -237,8 +237,7 @@ class Sandbox:
 
     def _relay(self, chunk: bytes) -> None:
         *lines, self._partial = (self._partial + chunk).split(b"\n")
-        for line in lines:
-            self.sink.write(self.stream, line.decode("utf-8", errors="replace"))
+        self.sink.write(self.stream, *(line.decode("utf-8", errors="replace") for line in lines))
 
     def max_memory_used_mb(self) -> int:
         """The runtime process's peak resident memory, as Lambda's Max Memory Used (the last

@@ -1,5 +1,6 @@
-"""HTTP/1.1 on the wire, as little of it as the Runtime API needs: requests with a Content-Length
-body split out of a connection's bytes, and responses written whole, in one send."""
+"""HTTP/1.1 on the wire, as little of it as the local cloud needs: requests with a Content-Length
+body split out of a connection's bytes (the Runtime API's), and responses made whole, to go out
+in one send (the Runtime API's and the gateway's)."""
 
 from __future__ import annotations
 
@@ -90,7 +91,14 @@ def _content_length(headers: dict[str, str]) -> int:
 
 def response(status: int, headers: list[tuple[str, str]], body: bytes) -> bytes:
     """A whole response, its Content-Length exact."""
-    lines = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}"]
+    lines = [f"HTTP/1.1 {status} {_phrase(status)}"]
     lines += [f"{name}: {value}" for name, value in headers]
     lines.append(f"Content-Length: {len(body)}\r\n\r\n")
     return "\r\n".join(lines).encode("latin-1") + body
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:  # a status a function made up: valid, with no reason phrase
+        return ""

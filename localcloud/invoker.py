@@ -73,8 +73,7 @@ class LocalFunction:
             status=failure.report_status if failure else None,
             error_type=failure.error_type if failure else None,
         )
-        self.sink.write(sandbox.stream, reports.end_line(request_id))
-        self.sink.write(sandbox.stream, report.line())
+        self.sink.write(sandbox.stream, reports.end_line(request_id), report.line())
 
     def close(self) -> None:
         self.pool.close()

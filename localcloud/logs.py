@@ -40,13 +40,16 @@ class LogSink:
         self.logs = logs
         self.group = group
         self.console = console
-        self.pending: queue.Queue[tuple[str, int, str] | None] = queue.Queue()
+        # (stream, timestamp, lines): an invocation's lines at one point go in one item, so the
+        # thread wakes once for them, not once a line.
+        self.pending: queue.Queue[tuple[str, int, tuple[str, ...]] | None] = queue.Queue()
         self.streams: set[str] = set()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
-    def write(self, stream: str, line: str) -> None:
-        self.pending.put((stream, int(time.time() * 1000), line))
+    def write(self, stream: str, *lines: str) -> None:
+        if lines:
+            self.pending.put((stream, int(time.time() * 1000), lines))
 
     def close(self) -> None:
         """Write and ship what is queued, then stop."""
@@ -59,7 +62,8 @@ class LogSink:
         try:
             item = self.pending.get(timeout=timeout)
             while item is not None:
-                taken.append(item)
+                stream, timestamp, lines = item
+                taken += [(stream, timestamp, line) for line in lines]
                 item = self.pending.get_nowait()
         except queue.Empty:
             return taken, False

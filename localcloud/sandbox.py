@@ -93,11 +93,7 @@ class Sandbox:
         self.aws_env = aws_env
         self.sink = sink
         self.stream = logs.new_stream_name()
-        # The runtime API wakes the invoking thread through this pipe, so waiting for an
-        # answer is one select() on it and on the runtime's output, not a polling loop.
-        self._wake_r, self._wake_w = os.pipe()
-        os.set_blocking(self._wake_w, False)
-        self.api = RuntimeApi(spec.arn, on_change=self._wake)
+        self.api = RuntimeApi(spec.arn)
         self.process: subprocess.Popen[bytes] | None = None
         self._partial = b""
         # Per environment: /tmp. The code and the layers (/opt) are read-only, so shared.
@@ -107,10 +103,6 @@ class Sandbox:
         self.init_ms: float | None = None
         self._peak_mb = 0
         self._status_fd: int | None = None
-
-    def _wake(self) -> None:
-        with contextlib.suppress(BlockingIOError):
-            os.write(self._wake_w, b"!")
 
     def _environment(self, task_root: Path, opt: Path) -> dict[str, str]:
         spec = self.spec
@@ -145,7 +137,6 @@ class Sandbox:
         # /opt is read-only on Lambda, so environments can share one unpacked copy.
         opt = extract(spec.layer_zips, self.layout / f"opt-{_digest(spec.layer_zips)}")
         self.tmp.mkdir()
-        self.api.start()
         began = time.monotonic()  # Lambda's Init Duration: the runtime's start and the import
         self.process = subprocess.Popen(
             [self.python, "-m", "awslambdaric", self.spec.handler],
@@ -181,7 +172,7 @@ class Sandbox:
         deadline = time.time() + self.spec.timeout
         invocation = Invocation(request_id, payload, deadline)
         self.api.submit(invocation)
-        if not self._wait(invocation.done.is_set, time.monotonic() + self.spec.timeout):
+        if not self._wait(invocation.done, time.monotonic() + self.spec.timeout):
             self.sink.write(
                 self.stream,
                 f"{_now()} {request_id} Task timed out after {self.spec.timeout:.2f} seconds",
@@ -209,17 +200,15 @@ class Sandbox:
         return response, duration
 
     def _wait(self, done: Callable[[], bool], until: float) -> bool:
-        """Relay the runtime's output until `done()`; False at `until`; raise if it exits."""
+        """Serve the Runtime API and relay the runtime's output until `done()`; False at `until`;
+        raise if the runtime exits."""
         assert self.process is not None and self.process.stdout is not None
         output = self.process.stdout.fileno()
         while not done():
             left = until - time.monotonic()
             if left <= 0:
                 return False
-            ready, _, _ = select.select([output, self._wake_r], [], [], min(left, POLL_SECONDS))
-            if self._wake_r in ready:
-                os.read(self._wake_r, 4096)
-            if output in ready:
+            if self.api.serve(min(left, POLL_SECONDS), [output]):
                 self._relay(os.read(output, 65536))
             if not done() and self.process.poll() is not None:
                 self._relay(self.process.stdout.read() or b"")
@@ -248,8 +237,7 @@ class Sandbox:
 
     def _relay(self, chunk: bytes) -> None:
         *lines, self._partial = (self._partial + chunk).split(b"\n")
-        for line in lines:
-            self.sink.write(self.stream, line.decode("utf-8", errors="replace"))
+        self.sink.write(self.stream, *(line.decode("utf-8", errors="replace") for line in lines))
 
     def max_memory_used_mb(self) -> int:
         """The runtime process's peak resident memory, as Lambda's Max Memory Used (the last
@@ -279,8 +267,6 @@ class Sandbox:
         self.api.stop()
         if self._status_fd is not None:
             os.close(self._status_fd)
-        os.close(self._wake_r)
-        os.close(self._wake_w)
         shutil.rmtree(self.root, ignore_errors=True)
 
 

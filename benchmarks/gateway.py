@@ -17,7 +17,6 @@ import http.client
 import importlib
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,8 @@ from typing import Any
 
 from localcloud import events, processes, pythons
 from localcloud.runtime_api import RuntimeApi
+from shipper import layer
+from shipper.environments import host_architecture
 from tests.conftest import ROOT
 from tests.e2e import labcloud
 
@@ -140,10 +141,8 @@ def _cold_through_gateway(cloud: labcloud.LabCloud, times: int) -> list[float]:
 def _bare_runtime_start(work: Path, times: int) -> list[float]:
     """The runtime client started by hand on the same handler, until its first `next`."""
     python = pythons.find_python("3.12")
-    arch = {"x86_64": "x86_64", "aarch64": "aarch64", "arm64": "aarch64"}[platform.machine()]
-    site = pythons.runtime_packages(
-        ROOT, "3.12", f"{arch}-manylinux_2_34", work / "state" / "runtime"
-    )
+    target = layer.Target("3.12", host_architecture())
+    site = pythons.runtime_packages(ROOT, "3.12", target.uv_platform, work / "state" / "runtime")
     samples = []
     for _ in range(times):
         api = RuntimeApi("arn:aws:lambda:us-east-1:123456789012:function:bare")

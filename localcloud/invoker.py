@@ -13,9 +13,8 @@ from localcloud.functions import FunctionSpec
 from localcloud.logs import LogSink
 from localcloud.pool import Pool
 from localcloud.sandbox import InvocationFailed, Sandbox
+from shipper import layer
 from shipper.environments import host_architecture
-
-UV_ARCH = {"x86_64": "x86_64", "arm64": "aarch64"}
 
 
 class LocalFunction:
@@ -97,7 +96,8 @@ def open_function(
             '(architecture = "host" in environments/local.toml)'
         )
     python = pythons.find_python(spec.python_version)
-    platform = f"{UV_ARCH[spec.architecture]}-manylinux_2_34"
+    # The same wheels the layer was built from: the runtime's glibc decides the tag.
+    platform = layer.Target(spec.python_version, spec.architecture).uv_platform
     site = pythons.runtime_packages(root, spec.python_version, platform, state_dir / "runtime")
     aws_env = {k: v for k, v in aws.client_environment(endpoint, region).items() if v}
     cloudwatch = boto3.Session(region_name=region).client("logs", endpoint_url=endpoint)

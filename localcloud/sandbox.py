@@ -4,6 +4,7 @@ runtime interface client running them in a process of its own."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import select
@@ -26,6 +27,10 @@ MAX_PAYLOAD = 6 * 1024 * 1024
 # the function's timeout. Locally the init simply gets both.
 INIT_TIMEOUT = 10.0
 POLL_SECONDS = 0.05
+# The runtime's output pipe holds this much (Linux's default cap for unprivileged processes):
+# during an invocation it is read when the answer comes or every POLL_SECONDS, not as each line
+# is written, which would wake the invoking thread once a line.
+PIPE_BYTES = 1 << 20
 
 
 class InvocationFailed(Exception):
@@ -146,9 +151,13 @@ class Sandbox:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
+        assert self.process.stdout is not None
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(self.process.stdout, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
         ready = self._wait(
             lambda: self.api.ready is not None or self.api.init_error is not None,
             time.monotonic() + INIT_TIMEOUT + spec.timeout,
+            watch_output=True,  # a runtime that dies before it connects: its pipe tells at once
         )
         if self.api.init_error is not None:
             error = self.api.init_error
@@ -199,17 +208,20 @@ class Sandbox:
             )
         return response, duration
 
-    def _wait(self, done: Callable[[], bool], until: float) -> bool:
+    def _wait(self, done: Callable[[], bool], until: float, watch_output: bool = False) -> bool:
         """Serve the Runtime API and relay the runtime's output until `done()`; False at `until`;
-        raise if the runtime exits."""
+        raise if the runtime exits. The output is relayed as it comes if `watch_output`, else in
+        the pauses (a runtime that exits closes its connection, which ends a pause too)."""
         assert self.process is not None and self.process.stdout is not None
         output = self.process.stdout.fileno()
         while not done():
             left = until - time.monotonic()
             if left <= 0:
                 return False
-            if self.api.serve(min(left, POLL_SECONDS), [output]):
+            if self.api.serve(min(left, POLL_SECONDS), [output] if watch_output else []):
                 self._relay(os.read(output, 65536))
+            elif not watch_output and not done():
+                self._drain()
             if not done() and self.process.poll() is not None:
                 self._relay(self.process.stdout.read() or b"")
                 if self._partial:

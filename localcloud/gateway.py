@@ -89,25 +89,30 @@ class Gateway:
         if len(payload) > MAX_PAYLOAD:
             answer(*_gateway_error(413))
             return
+        responded = False
+
+        def respond(result: bytes) -> None:
+            nonlocal responded
+            responded = True
+            try:
+                decoded = json.loads(result)
+            except ValueError:
+                answer(*events.INTERNAL_ERROR)
+                return
+            answer(*events.http_response(decoded))
+
         try:
-            result = self.targets[route.function_arn].invoke(payload, request.request_id)
+            self.targets[route.function_arn].invoke(payload, request.request_id, respond)
         except Throttled:
             answer(*_gateway_error(429))
-            return
         except InvocationFailed as failure:
             print(f"gateway: {request.request_id}: {failure}", file=sys.stderr, flush=True)
             answer(*_gateway_error(failure.status))
-            return
-        except Exception:  # a bug of ours: answer as AWS would, and show it
-            traceback.print_exc()
+        except Exception:
+            if responded:  # the client went away while being answered: nobody to tell
+                raise
+            traceback.print_exc()  # a bug of ours: answer as AWS would, and show it
             answer(*_gateway_error(500))
-            return
-        try:
-            decoded = json.loads(result)
-        except ValueError:
-            answer(*events.INTERNAL_ERROR)
-            return
-        answer(*events.http_response(decoded))
 
 
 @functools.lru_cache(maxsize=1)

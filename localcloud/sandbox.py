@@ -11,6 +11,7 @@ import select
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Sequence
@@ -105,6 +106,8 @@ class Sandbox:
         self.root = Path(tempfile.mkdtemp(prefix="files-api-env-"))
         self.tmp = self.root / "tmp"
         self.invocations = 0
+        # Held by the invocation in hand until its lines are out, and by `stop`.
+        self.lock = threading.RLock()
         self.init_ms: float | None = None
         self._peak_mb = 0
         self._status_fd: int | None = None
@@ -159,6 +162,7 @@ class Sandbox:
             time.monotonic() + INIT_TIMEOUT + spec.timeout,
             watch_output=True,  # a runtime that dies before it connects: its pipe tells at once
         )
+        self.drain()  # the init's output comes before the first START
         if self.api.init_error is not None:
             error = self.api.init_error
             raise InvocationFailed(
@@ -182,6 +186,7 @@ class Sandbox:
         invocation = Invocation(request_id, payload, deadline)
         self.api.submit(invocation)
         if not self._wait(invocation.done, time.monotonic() + self.spec.timeout):
+            self.drain()
             self.sink.write(
                 self.stream,
                 f"{_now()} {request_id} Task timed out after {self.spec.timeout:.2f} seconds",
@@ -221,7 +226,7 @@ class Sandbox:
             if self.api.serve(min(left, POLL_SECONDS), [output] if watch_output else []):
                 self._relay(os.read(output, 65536))
             elif not watch_output and not done():
-                self._drain()
+                self.drain()
             if not done() and self.process.poll() is not None:
                 self._relay(self.process.stdout.read() or b"")
                 if self._partial:
@@ -233,12 +238,11 @@ class Sandbox:
                     report_status="error",
                     error_type="Runtime.ExitError",
                 )
-        self._drain()
         return True
 
-    def _drain(self) -> None:
-        """Relay what the runtime wrote before it answered: it writes unbuffered, so all of it is
-        in the pipe already."""
+    def drain(self) -> None:
+        """Relay what the runtime has written: all it wrote before it answered, since it writes
+        unbuffered."""
         assert self.process is not None and self.process.stdout is not None
         output = self.process.stdout.fileno()
         while select.select([output], [], [], 0)[0]:
@@ -266,6 +270,10 @@ class Sandbox:
         return self._peak_mb
 
     def stop(self) -> None:
+        with self.lock:
+            self._stop()
+
+    def _stop(self) -> None:
         if self.process is not None:
             if self.process.poll() is None:
                 self.process.terminate()

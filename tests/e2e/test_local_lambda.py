@@ -159,6 +159,19 @@ def test_report_lines_reach_the_local_log_group(lab: LabCloud) -> None:
     assert cold, "a cold start's REPORT has an Init Duration"
 
 
+def test_an_invocation_is_reported_before_the_next_one_starts(lab: LabCloud) -> None:
+    first, second = (lab.request("GET", "/lab/count") for _ in range(2))
+    first_id, second_id = (r.headers["apigw-requestid"] for r in (first, second))
+
+    lines = lab.log_lines("lab", f"REPORT RequestId: {second_id}")
+
+    assert first.json()["pid"] == second.json()["pid"]  # one environment, one log stream
+    reported = next(
+        i for i, line in enumerate(lines) if line.startswith(f"REPORT RequestId: {first_id}")
+    )
+    assert reported < lines.index(reports.start_line(second_id))
+
+
 def test_echo_of_text_body_keeps_unicode(lab: LabCloud) -> None:
     text = "héllo wörld ✓".encode()
     response = lab.request(

@@ -7,13 +7,18 @@ Run as `python -m localcloud.gateway ...`; `invoke local.up` and `invoke deploy`
 from __future__ import annotations
 
 import argparse
+import email.utils
+import functools
 import json
 import os
 import signal
+import socket
+import socketserver
 import sys
 import threading
+import time
 import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +32,10 @@ from localcloud.sandbox import MAX_PAYLOAD, InvocationFailed
 # Lambda's default account concurrency is 1,000; one process each is too many for a laptop.
 DEFAULT_CONCURRENCY = 10
 DEFAULT_IDLE_SECONDS = 300.0
+# HTTP APIs take requests up to 10 MB (Lambda then refuses events over 6 MB).
+MAX_REQUEST = 10 * 1024 * 1024
 MESSAGES = {
+    400: "Bad Request",
     404: "Not Found",
     413: "Request Entity Too Large",
     429: "Too Many Requests",
@@ -37,88 +45,125 @@ MESSAGES = {
 }
 
 
-def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
-    if handler.headers.get("Transfer-Encoding", "").lower() == "chunked":
-        chunks = []
-        while size := int(handler.rfile.readline().split(b";")[0].strip() or b"0", 16):
-            chunks.append(handler.rfile.read(size))
-            handler.rfile.readline()
-        handler.rfile.readline()
-        return b"".join(chunks)
-    return handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+def _gateway_error(status: int) -> tuple[int, list[tuple[str, str]], bytes]:
+    body = json.dumps({"message": MESSAGES[status]}, separators=(",", ":")).encode()
+    return status, [("Content-Type", "application/json")], body
 
 
-def make_handler(
-    api_id: str, table: list[routes.Route], targets: dict[str, LocalFunction]
-) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
+class Gateway:
+    """The deployed HTTP API: routes each request to its function, as a payload 2.0 event."""
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # the functions' logs are the console; an access line each would drown them
+    def __init__(
+        self, api_id: str, table: list[routes.Route], targets: dict[str, LocalFunction]
+    ) -> None:
+        self.api_id = api_id
+        self.table = table
+        self.targets = targets
 
-        def _send(
-            self, status: int, headers: list[tuple[str, str]], body: bytes, request_id: str
-        ) -> None:
+    def handle(self, received: wire.Request, source_ip: str, send: Callable[[bytes], None]) -> None:
+        """Answer `received` through `send`: once, in one piece."""
+        request = events.Request(
+            received.method, received.target, received.headers, received.body, source_ip
+        )
+
+        def answer(status: int, headers: list[tuple[str, str]], body: bytes) -> None:
             kept = [
                 (name, value)
                 for name, value in headers
                 if name.lower() not in ("content-length", "connection", "transfer-encoding")
             ]
-            kept = [("Date", self.date_time_string()), *kept, ("Apigw-Requestid", request_id)]
+            kept = [("Date", _http_date()), *kept, ("Apigw-Requestid", request.request_id)]
             data = wire.response(status, kept, body)
-            # One send: each is a round of the loopback's wake-ups (~0.1 ms on a busy machine).
-            self.wfile.write(data[: len(data) - len(body)] if self.command == "HEAD" else data)
+            send(data[: len(data) - len(body)] if received.method == "HEAD" else data)
 
-        def _gateway_error(self, status: int, request_id: str) -> None:
-            body = json.dumps({"message": MESSAGES[status]}, separators=(",", ":")).encode()
-            self._send(status, [("Content-Type", "application/json")], body, request_id)
+        found = routes.find(self.table, request.method, request.path)
+        if found is None:
+            answer(*_gateway_error(404))
+            return
+        route, params = found
+        host = received.header("Host", "127.0.0.1")
+        event = events.http_api_event(
+            request, self.api_id, host, route_key=route.key, path_parameters=params
+        )
+        payload = json.dumps(event).encode()
+        if len(payload) > MAX_PAYLOAD:
+            answer(*_gateway_error(413))
+            return
+        responded = False
 
-        def handle_any(self) -> None:
-            request = events.Request(
-                self.command,
-                self.path,
-                list(self.headers.items()),
-                _read_body(self),
-                source_ip=self.client_address[0],
-            )
-            found = routes.find(table, self.command, request.path)
-            if found is None:
-                self._gateway_error(404, request.request_id)
-                return
-            route, params = found
-            host = self.headers.get("Host", "127.0.0.1")
-            event = events.http_api_event(
-                request, api_id, host, route_key=route.key, path_parameters=params
-            )
-            payload = json.dumps(event).encode()
-            if len(payload) > MAX_PAYLOAD:
-                self._gateway_error(413, request.request_id)
-                return
+        def respond(result: bytes) -> None:
+            nonlocal responded
+            responded = True
             try:
-                answer = targets[route.function_arn].invoke(payload, request.request_id)
-            except Throttled:
-                self._gateway_error(429, request.request_id)
-                return
-            except InvocationFailed as failure:
-                print(f"gateway: {request.request_id}: {failure}", file=sys.stderr, flush=True)
-                self._gateway_error(failure.status, request.request_id)
-                return
-            except Exception:  # a bug of ours: answer as AWS would, and show it
-                traceback.print_exc()
-                self._gateway_error(500, request.request_id)
-                return
-            try:
-                result = json.loads(answer)
+                decoded = json.loads(result)
             except ValueError:
-                self._send(*events.INTERNAL_ERROR, request.request_id)
+                answer(*events.INTERNAL_ERROR)
                 return
-            self._send(*events.http_response(result), request.request_id)
+            answer(*events.http_response(decoded))
 
-        do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = handle_any
+        try:
+            self.targets[route.function_arn].invoke(payload, request.request_id, respond)
+        except Throttled:
+            answer(*_gateway_error(429))
+        except InvocationFailed as failure:
+            print(f"gateway: {request.request_id}: {failure}", file=sys.stderr, flush=True)
+            answer(*_gateway_error(failure.status))
+        except Exception:
+            if responded:  # the client went away while being answered: nobody to tell
+                raise
+            traceback.print_exc()  # a bug of ours: answer as AWS would, and show it
+            answer(*_gateway_error(500))
 
-    return Handler
+
+@functools.lru_cache(maxsize=1)
+def _date_of(second: int) -> str:
+    return email.utils.formatdate(second, usegmt=True)
+
+
+def _http_date() -> str:
+    return _date_of(int(time.time()))
+
+
+class _Connection(socketserver.BaseRequestHandler):
+    """One client connection: its requests answered in turn while it keeps it alive."""
+
+    request: socket.socket
+    server: _Server
+
+    def handle(self) -> None:
+        sock = self.request
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        reader = wire.RequestReader(MAX_REQUEST)
+        while chunk := _receive(sock):
+            try:
+                requests = reader.feed(chunk)
+            except wire.BadRequest as bad:
+                status, headers, body = _gateway_error(bad.status)
+                sock.sendall(wire.response(status, [*headers, ("Connection", "close")], body))
+                return
+            for request in requests:
+                if request.expects_continue:
+                    sock.sendall(wire.CONTINUE)
+                    continue
+                self.server.gateway.handle(request, self.client_address[0], sock.sendall)
+                if not request.keep_alive:
+                    return
+
+
+def _receive(sock: socket.socket) -> bytes:
+    try:
+        return sock.recv(wire.CHUNK)
+    except OSError:  # reset by the client
+        return b""
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def __init__(self, port: int, gateway: Gateway) -> None:
+        self.gateway = gateway
+        super().__init__(("127.0.0.1", port), _Connection)
 
 
 def serve(args: argparse.Namespace) -> None:
@@ -140,10 +185,7 @@ def serve(args: argparse.Namespace) -> None:
             concurrency=args.concurrency,
             idle_seconds=args.idle_seconds,
         )
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", args.port), make_handler(args.api_id, table, targets)
-    )
-    server.daemon_threads = True
+    server = _Server(args.port, Gateway(args.api_id, table, targets))
 
     def shut_down(*_: Any) -> None:
         threading.Thread(target=server.shutdown, daemon=True).start()

@@ -4,6 +4,7 @@ pool (cold-started when none is warm), START / the function's output / END / REP
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import boto3
@@ -25,12 +26,26 @@ class LocalFunction:
         self.pool = pool
         self.sink = sink
 
-    def invoke(self, payload: bytes, request_id: str) -> bytes:
-        """The function's answer to `payload`; raises `Throttled` or `InvocationFailed`."""
+    def invoke(self, payload: bytes, request_id: str, respond: Callable[[bytes], None]) -> None:
+        """Run the function on `payload`: `respond` gets its answer as soon as the runtime gives
+        it, and the END and REPORT lines follow, as on Lambda. Raises `Throttled` or
+        `InvocationFailed` (with `respond` not called)."""
         sandbox, cold = self.pool.acquire()
+        # Held until this invocation's lines are written, so the next one's START comes after.
+        with sandbox.lock:
+            self._run(sandbox, cold, payload, request_id, respond)
+
+    def _run(
+        self,
+        sandbox: Sandbox,
+        cold: bool,
+        payload: bytes,
+        request_id: str,
+        respond: Callable[[bytes], None],
+    ) -> None:
         init_ms: float | None = None
         failure: InvocationFailed | None = None
-        healthy = False
+        released = False
         duration = 0.0
         began = time.monotonic()
         try:
@@ -39,10 +54,13 @@ class LocalFunction:
             self.sink.write(sandbox.stream, reports.start_line(request_id))
             began = time.monotonic()
             response, duration = sandbox.invoke(payload, request_id)
-            healthy = True
-            return response
+            # Free for the next request as soon as the runtime has answered (it waits on the
+            # lock for these lines); then the caller is answered, and this invocation accounted.
+            self.pool.release(sandbox, healthy=True)
+            released = True
+            respond(response)
         except InvocationFailed as exc:
-            failure, healthy = exc, not exc.recycle
+            failure = exc
             duration = (time.monotonic() - began) * 1000
             if exc.report_status == "timeout":
                 duration = self.spec.timeout * 1000.0
@@ -51,8 +69,10 @@ class LocalFunction:
             if sandbox.process is not None:  # else it failed before the runtime started
                 if cold and init_ms is None:  # the init failed: Lambda says so before its START
                     self.sink.write(sandbox.stream, reports.start_line(request_id))
+                sandbox.drain()
                 self._report(sandbox, request_id, duration, init_ms if cold else None, failure)
-            self.pool.release(sandbox, healthy=healthy)
+            if not released:
+                self.pool.release(sandbox, healthy=failure is not None and not failure.recycle)
 
     def _report(
         self,

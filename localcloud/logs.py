@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
-import queue
 import sys
 import threading
 import time
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 # Each PutLogEvents call costs the gateway CPU: batch a second of lines into one.
 FLUSH_SECONDS = 1.0
+# The console gets lines this often at most: the sink's thread wakes once for all the lines of
+# a window, rather than once an invocation, where it would contend with the request for the GIL.
+CONSOLE_SECONDS = 0.05
 # PutLogEvents takes at most 10,000 events per call; stay well under it.
 BATCH = 1000
 
@@ -32,7 +35,8 @@ def new_stream_name() -> str:
 
 class LogSink:
     """Writes each line to the console and ships it to CloudWatch Logs in batches, both from a
-    thread of its own: an invocation only queues its lines."""
+    thread of its own: an invocation only queues its lines, and wakes that thread only when it
+    is asleep with nothing queued."""
 
     def __init__(
         self, logs: CloudWatchLogsClient | None, group: str, console: TextIO = sys.stdout
@@ -40,53 +44,60 @@ class LogSink:
         self.logs = logs
         self.group = group
         self.console = console
-        # (stream, timestamp, lines): an invocation's lines at one point go in one item, so the
-        # thread wakes once for them, not once a line.
-        self.pending: queue.Queue[tuple[str, int, tuple[str, ...]] | None] = queue.Queue()
+        # (stream, timestamp, lines); appending to a deque needs no lock.
+        self.pending: collections.deque[tuple[str, int, tuple[str, ...]]] = collections.deque()
+        self.wake = threading.Event()
+        self.closing = False
         self.streams: set[str] = set()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def write(self, stream: str, *lines: str) -> None:
         if lines:
-            self.pending.put((stream, int(time.time() * 1000), lines))
+            self.pending.append((stream, int(time.time() * 1000), lines))
+            if not self.wake.is_set():
+                self.wake.set()
 
     def close(self) -> None:
         """Write and ship what is queued, then stop."""
-        self.pending.put(None)
+        self.closing = True
+        self.wake.set()
         self.thread.join(10)
 
-    def _take(self, timeout: float) -> tuple[list[tuple[str, int, str]], bool]:
-        """What is queued, waiting up to `timeout` for the first line; and whether to stop."""
+    def _take(self) -> list[tuple[str, int, str]]:
         taken: list[tuple[str, int, str]] = []
-        try:
-            item = self.pending.get(timeout=timeout)
-            while item is not None:
-                stream, timestamp, lines = item
-                taken += [(stream, timestamp, line) for line in lines]
-                item = self.pending.get_nowait()
-        except queue.Empty:
-            return taken, False
-        return taken, True
+        while self.pending:
+            stream, timestamp, lines = self.pending.popleft()
+            taken += [(stream, timestamp, line) for line in lines]
+        return taken
 
     def _run(self) -> None:
         if self.logs is not None:
             self._ensure_group()
         batch: dict[str, list[tuple[int, str]]] = {}
         ship_at = time.monotonic() + FLUSH_SECONDS
-        closing = False
-        while not closing:
-            taken, closing = self._take(max(0.0, ship_at - time.monotonic()))
+        while True:
+            # Asleep until a line comes, or until the batch is due...
+            woken = self.wake.wait(None if not batch else max(0.0, ship_at - time.monotonic()))
+            if woken and not self.closing:  # ...then a window for the lines that follow it
+                time.sleep(CONSOLE_SECONDS)
+            # Cleared before taking: a line (or close) from now on sets it again.
+            self.wake.clear()
+            closing = self.closing
+            taken = self._take()
             for stream, timestamp, line in taken:
                 self.console.write(line + "\n")
                 batch.setdefault(stream, []).append((timestamp, line))
-            self.console.flush()
+            if taken:
+                self.console.flush()
             due = time.monotonic() >= ship_at or sum(map(len, batch.values())) >= BATCH
             if closing or due:
                 if self.logs is not None:
                     for stream, events in batch.items():
                         self._put(stream, events)
                 batch, ship_at = {}, time.monotonic() + FLUSH_SECONDS
+            if closing:
+                return
 
     def _ensure_group(self) -> None:
         assert self.logs is not None

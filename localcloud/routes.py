@@ -4,6 +4,7 @@ matches them: exact paths before path variables before greedy ones, a method bef
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,14 +25,15 @@ class Route:
     key: str
     function_arn: str
 
-    @property
+    @functools.cached_property
     def method(self) -> str:
         return "ANY" if self.key == DEFAULT else self.key.split(" ", 1)[0]
 
-    @property
+    @functools.cached_property
     def segments(self) -> list[str]:
         return [] if self.key == DEFAULT else _segments(self.key.split(" ", 1)[1])
 
+    @functools.cached_property
     def specificity(self) -> tuple[int, int, int, int, int]:
         """Smaller is more specific: API Gateway picks the most specific matching route."""
         segments = self.segments
@@ -69,12 +71,10 @@ def _segments(path: str) -> list[str]:
 
 def find(routes: list[Route], method: str, path: str) -> tuple[Route, dict[str, str]] | None:
     """The route API Gateway would pick for `method` `path` (decoded), with its parameters."""
-    matches = [
-        (route, params) for route in routes if (params := route.match(method, path)) is not None
-    ]
-    if not matches:
-        return None
-    return min(matches, key=lambda match: match[0].specificity())
+    for route in sorted(routes, key=lambda route: route.specificity):
+        if (params := route.match(method, path)) is not None:
+            return route, params
+    return None
 
 
 def function_arn(integration_uri: str) -> str:

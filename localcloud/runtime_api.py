@@ -24,6 +24,8 @@ from typing import Any
 from localcloud import wire
 
 PREFIX = "/2018-06-01/runtime"
+# Well past Lambda's 6 MB: an answer too large is failed as Lambda fails it, not cut off here.
+MAX_BODY = 64 * 1024 * 1024
 ACCEPTED = wire.response(202, [("Content-Type", "application/json")], b'{"status":"OK"}')
 NOT_FOUND = wire.response(
     404, [("Content-Type", "application/json")], b'{"errorMessage":"unknown request id or path"}'
@@ -52,7 +54,7 @@ class _Connection:
     def __init__(self, sock: socket.socket) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # else replies wait ~40 ms
         self.sock = sock
-        self.reader = wire.RequestReader()
+        self.reader = wire.RequestReader(MAX_BODY)
         self.waiting = False  # it asked for the next invocation and has none yet
 
 

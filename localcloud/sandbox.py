@@ -4,12 +4,14 @@ runtime interface client running them in a process of its own."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import select
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Sequence
@@ -26,6 +28,10 @@ MAX_PAYLOAD = 6 * 1024 * 1024
 # the function's timeout. Locally the init simply gets both.
 INIT_TIMEOUT = 10.0
 POLL_SECONDS = 0.05
+# The runtime's output pipe holds this much (Linux's default cap for unprivileged processes):
+# during an invocation it is read when the answer comes or every POLL_SECONDS, not as each line
+# is written, which would wake the invoking thread once a line.
+PIPE_BYTES = 1 << 20
 
 
 class InvocationFailed(Exception):
@@ -100,6 +106,8 @@ class Sandbox:
         self.root = Path(tempfile.mkdtemp(prefix="files-api-env-"))
         self.tmp = self.root / "tmp"
         self.invocations = 0
+        # Held by the invocation in hand until its lines are out, and by `stop`.
+        self.lock = threading.RLock()
         self.init_ms: float | None = None
         self._peak_mb = 0
         self._status_fd: int | None = None
@@ -146,10 +154,15 @@ class Sandbox:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
+        assert self.process.stdout is not None
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(self.process.stdout, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
         ready = self._wait(
             lambda: self.api.ready is not None or self.api.init_error is not None,
             time.monotonic() + INIT_TIMEOUT + spec.timeout,
+            watch_output=True,  # a runtime that dies before it connects: its pipe tells at once
         )
+        self.drain()  # the init's output comes before the first START
         if self.api.init_error is not None:
             error = self.api.init_error
             raise InvocationFailed(
@@ -173,6 +186,7 @@ class Sandbox:
         invocation = Invocation(request_id, payload, deadline)
         self.api.submit(invocation)
         if not self._wait(invocation.done, time.monotonic() + self.spec.timeout):
+            self.drain()
             self.sink.write(
                 self.stream,
                 f"{_now()} {request_id} Task timed out after {self.spec.timeout:.2f} seconds",
@@ -199,17 +213,20 @@ class Sandbox:
             )
         return response, duration
 
-    def _wait(self, done: Callable[[], bool], until: float) -> bool:
+    def _wait(self, done: Callable[[], bool], until: float, watch_output: bool = False) -> bool:
         """Serve the Runtime API and relay the runtime's output until `done()`; False at `until`;
-        raise if the runtime exits."""
+        raise if the runtime exits. The output is relayed as it comes if `watch_output`, else in
+        the pauses (a runtime that exits closes its connection, which ends a pause too)."""
         assert self.process is not None and self.process.stdout is not None
         output = self.process.stdout.fileno()
         while not done():
             left = until - time.monotonic()
             if left <= 0:
                 return False
-            if self.api.serve(min(left, POLL_SECONDS), [output]):
+            if self.api.serve(min(left, POLL_SECONDS), [output] if watch_output else []):
                 self._relay(os.read(output, 65536))
+            elif not watch_output and not done():
+                self.drain()
             if not done() and self.process.poll() is not None:
                 self._relay(self.process.stdout.read() or b"")
                 if self._partial:
@@ -221,12 +238,11 @@ class Sandbox:
                     report_status="error",
                     error_type="Runtime.ExitError",
                 )
-        self._drain()
         return True
 
-    def _drain(self) -> None:
-        """Relay what the runtime wrote before it answered: it writes unbuffered, so all of it is
-        in the pipe already."""
+    def drain(self) -> None:
+        """Relay what the runtime has written: all it wrote before it answered, since it writes
+        unbuffered."""
         assert self.process is not None and self.process.stdout is not None
         output = self.process.stdout.fileno()
         while select.select([output], [], [], 0)[0]:
@@ -254,6 +270,10 @@ class Sandbox:
         return self._peak_mb
 
     def stop(self) -> None:
+        with self.lock:
+            self._stop()
+
+    def _stop(self) -> None:
         if self.process is not None:
             if self.process.poll() is None:
                 self.process.terminate()

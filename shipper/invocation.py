@@ -65,11 +65,12 @@ def on_local_cloud(
         )
     except (functions.DeploymentMismatch, pythons.RuntimeUnavailable) as exc:
         raise ShipError(str(exc)) from exc
+    answers: list[bytes] = []
     try:
-        answer = local.invoke(json.dumps(event).encode(), str(uuid.uuid4()))
+        local.invoke(json.dumps(event).encode(), str(uuid.uuid4()), answers.append)
     except InvocationFailed as exc:
         raise ShipError(f"the function failed: {exc}") from exc
     finally:
         local.close()
         local.sink.close()
-    return json.loads(answer or b"null")
+    return json.loads(answers[0] or b"null")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import socket
 import sys
 import time
 from dataclasses import dataclass
@@ -67,6 +68,16 @@ class LabCloud:
             return Response(response.status, response.headers, data, time.monotonic() - began)
         finally:
             connection.close()
+
+    def exchange(self, data: bytes) -> bytes:
+        """Send `data` as it is on a new connection; what comes back until the gateway closes."""
+        port = int(self.url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+            sock.sendall(data)
+            received = b""
+            while chunk := sock.recv(65536):
+                received += chunk
+            return received
 
     def log_lines(self, function: str, wait_for: str, timeout: float = 10.0) -> list[str]:
         """The function's log group's lines, once one contains `wait_for` (shipping is async)."""

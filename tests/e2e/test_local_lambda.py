@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -158,6 +159,19 @@ def test_report_lines_reach_the_local_log_group(lab: LabCloud) -> None:
     assert cold, "a cold start's REPORT has an Init Duration"
 
 
+def test_an_invocation_is_reported_before_the_next_one_starts(lab: LabCloud) -> None:
+    first, second = (lab.request("GET", "/lab/count") for _ in range(2))
+    first_id, second_id = (r.headers["apigw-requestid"] for r in (first, second))
+
+    lines = lab.log_lines("lab", f"REPORT RequestId: {second_id}")
+
+    assert first.json()["pid"] == second.json()["pid"]  # one environment, one log stream
+    reported = next(
+        i for i, line in enumerate(lines) if line.startswith(f"REPORT RequestId: {first_id}")
+    )
+    assert reported < lines.index(reports.start_line(second_id))
+
+
 def test_echo_of_text_body_keeps_unicode(lab: LabCloud) -> None:
     text = "héllo wörld ✓".encode()
     response = lab.request(
@@ -166,3 +180,37 @@ def test_echo_of_text_body_keeps_unicode(lab: LabCloud) -> None:
 
     assert response.body == text
     assert base64.b64encode(response.body) == base64.b64encode(text)
+
+
+def test_chunked_request_body_reaches_the_function(lab: LabCloud) -> None:
+    head = b"PUT /lab/echo HTTP/1.1\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+    chunks = b"3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n"
+
+    answer = lab.exchange(head + b"Transfer-Encoding: chunked\r\n\r\n" + chunks)
+
+    assert answer.startswith(b"HTTP/1.1 201 Created\r\n")
+    assert answer.endswith(b"\r\n\r\nabcdefg")
+
+
+def test_malformed_request_gets_400_and_the_connection_closed(lab: LabCloud) -> None:
+    answer = lab.exchange(b"GET /lab/count HTTP/1.1\r\nContent-Length: nope\r\n\r\n")
+
+    assert answer.startswith(b"HTTP/1.1 400 Bad Request\r\n")
+    assert answer.endswith(b'\r\n\r\n{"message":"Bad Request"}')
+
+
+def test_request_over_the_http_api_limit_is_refused_unread(lab: LabCloud) -> None:
+    head = b"PUT /lab/echo HTTP/1.1\r\nContent-Length: 20000000\r\n\r\n"
+
+    answer = lab.exchange(head)  # no body sent: the gateway must not wait for it
+
+    assert answer.startswith(b"HTTP/1.1 413 Request Entity Too Large\r\n")
+
+
+def test_head_gets_the_headers_of_get_and_no_body(lab: LabCloud) -> None:
+    head = lab.exchange(b"HEAD /lab/count HTTP/1.1\r\nConnection: close\r\n\r\n")
+
+    status, _, rest = head.partition(b"\r\n")
+    assert status == b"HTTP/1.1 200 OK"
+    assert rest.endswith(b"\r\n\r\n")  # the head only...
+    assert re.search(rb"\r\nContent-Length: [1-9][0-9]*\r\n", rest)  # ...of GET's answer

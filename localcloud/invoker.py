@@ -87,7 +87,8 @@ class LocalFunction:
             duration_ms=duration,
             billed_ms=reports.billed_ms(duration, init_ms),
             memory_size_mb=self.spec.memory_size,
-            max_memory_used_mb=sandbox.max_memory_used_mb(),
+            # A runtime is killed past its memory, so Lambda never reports more.
+            max_memory_used_mb=min(sandbox.max_memory_used_mb(), self.spec.memory_size),
             init_ms=init_ms,
             status=failure.report_status if failure else None,
             error_type=failure.error_type if failure else None,

@@ -9,6 +9,7 @@ import hashlib
 import os
 import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -28,6 +29,9 @@ MAX_PAYLOAD = 6 * 1024 * 1024
 # the function's timeout. Locally the init simply gets both.
 INIT_TIMEOUT = 10.0
 POLL_SECONDS = 0.05
+# What the REPORT line says of a runtime that exited, and of one killed for its memory.
+EXIT_ERROR = "Runtime.ExitError"
+OUT_OF_MEMORY = "Runtime.OutOfMemory"
 # The runtime's output pipe holds this much (Linux's default cap for unprivileged processes):
 # during an invocation it is read when the answer comes or every POLL_SECONDS, not as each line
 # is written, which would wake the invoking thread once a line.
@@ -175,6 +179,7 @@ class Sandbox:
                 502, f"init did not finish in {INIT_TIMEOUT + spec.timeout:.0f} s", recycle=True
             )
         assert self.api.ready is not None
+        self._check_memory()
         self.init_ms = (self.api.ready - began) * 1000
         return self.init_ms
 
@@ -185,7 +190,16 @@ class Sandbox:
         deadline = time.time() + self.spec.timeout
         invocation = Invocation(request_id, payload, deadline)
         self.api.submit(invocation)
-        if not self._wait(invocation.done, time.monotonic() + self.spec.timeout):
+        try:
+            # The answer counts only if the runtime stayed within its memory while making it.
+            answered = self._wait(invocation.done, time.monotonic() + self.spec.timeout)
+            if answered:
+                self._check_memory()
+        except InvocationFailed as exc:
+            if exc.error_type in (EXIT_ERROR, OUT_OF_MEMORY):  # as Lambda logs a runtime's exit
+                self.sink.write(self.stream, f"RequestId: {request_id} Error: {exc}", EXIT_ERROR)
+            raise
+        if not answered:
             self.drain()
             self.sink.write(
                 self.stream,
@@ -227,18 +241,35 @@ class Sandbox:
                 self._relay(os.read(output, 65536))
             elif not watch_output and not done():
                 self.drain()
-            if not done() and self.process.poll() is not None:
-                self._relay(self.process.stdout.read() or b"")
-                if self._partial:
-                    self._relay(b"\n")
-                raise InvocationFailed(
-                    502,
-                    f"the runtime exited with code {self.process.returncode}",
-                    recycle=True,
-                    report_status="error",
-                    error_type="Runtime.ExitError",
-                )
+            if not done():
+                if self.process.poll() is not None:
+                    raise self._exited(EXIT_ERROR)
+                self._check_memory()
         return True
+
+    def _check_memory(self) -> None:
+        """Kill the runtime if its memory has gone past the function's, as Lambda's limit does."""
+        assert self.process is not None
+        if self.max_memory_used_mb() > self.spec.memory_size:
+            self.process.kill()
+            self.process.wait()
+            raise self._exited(OUT_OF_MEMORY)
+
+    def _exited(self, error_type: str) -> InvocationFailed:
+        """The failure of a runtime that has exited, once its last output is relayed."""
+        assert self.process is not None and self.process.stdout is not None
+        self._relay(self.process.stdout.read() or b"")
+        if self._partial:
+            self._relay(b"\n")
+        code = self.process.returncode
+        how = f"exit status {code}" if code >= 0 else f"signal: {_signal_name(-code)}"
+        return InvocationFailed(
+            502,
+            f"Runtime exited with error: {how}",
+            recycle=True,
+            report_status="error",
+            error_type=error_type,
+        )
 
     def drain(self) -> None:
         """Relay what the runtime has written: all it wrote before it answered, since it writes
@@ -288,6 +319,13 @@ class Sandbox:
         if self._status_fd is not None:
             os.close(self._status_fd)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _signal_name(number: int) -> str:
+    """A signal as Lambda names it in "Runtime exited with error: signal: killed"."""
+    with contextlib.suppress(ValueError):
+        return (signal.strsignal(number) or str(number)).lower()
+    return str(number)
 
 
 def _now() -> str:

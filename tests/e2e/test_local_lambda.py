@@ -74,6 +74,39 @@ def test_killed_runtime_fails_its_request_and_is_replaced(lab: LabCloud) -> None
     assert after["cold_start"] is True
 
 
+def test_crash_is_logged_as_lambda_logs_a_runtime_exit(lab: LabCloud) -> None:
+    crashed = lab.request("GET", "/lab/crash")
+    request_id = crashed.headers["apigw-requestid"]
+
+    lines = lab.log_lines("lab", f"REPORT RequestId: {request_id}")
+
+    failed = lines.index(
+        f"RequestId: {request_id} Error: Runtime exited with error: signal: killed"
+    )
+    assert lines[failed + 1 : failed + 3] == ["Runtime.ExitError", reports.end_line(request_id)]
+    report = reports.Report.parse(lines[failed + 3])
+    assert report is not None
+    assert (report.status, report.error_type) == ("error", "Runtime.ExitError")
+
+
+def test_memory_past_the_function_s_kills_the_runtime(lab: LabCloud) -> None:
+    within = lab.request("GET", "/lab/hold/64").json()  # the lab function has 256 MB
+
+    over = lab.request("GET", "/lab/hold/300")
+    after = lab.request("GET", "/lab/count").json()
+
+    assert over.status == 502
+    assert over.json() == {"message": "Internal Server Error"}
+    assert after["pid"] != within["pid"]
+    assert after["cold_start"] is True
+    request_id = over.headers["apigw-requestid"]
+    lines = lab.log_lines("lab", f"REPORT RequestId: {request_id}")
+    assert f"RequestId: {request_id} Error: Runtime exited with error: signal: killed" in lines
+    report = next(r for r in map(reports.Report.parse, lines) if r and r.request_id == request_id)
+    assert (report.status, report.error_type) == ("error", "Runtime.OutOfMemory")
+    assert report.max_memory_used_mb == report.memory_size_mb == 256
+
+
 def test_idle_environment_is_shut_down(lab: LabCloud) -> None:
     before = lab.request("GET", "/lab/count").json()
 

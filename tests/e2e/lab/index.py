@@ -24,6 +24,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     print(f"lab: {action} (invocation {INVOCATIONS} of pid {os.getpid()})")
     if action == "sleep":
         time.sleep(float(rest))
+    elif action == "hold":  # this many MB, written to, so resident
+        held = b"x" * (int(rest) * 1024 * 1024)
+        print(f"lab: holding {len(held)} bytes")
     elif action == "crash":
         os.kill(os.getpid(), signal.SIGKILL)
     elif action == "raise":

@@ -68,7 +68,13 @@ class LocalFunction:
         finally:
             if sandbox.process is not None:  # else it failed before the runtime started
                 if cold and init_ms is None:  # the init failed: Lambda says so before its START
-                    self.sink.write(sandbox.stream, reports.start_line(request_id))
+                    status = (failure.report_status if failure else None) or "error"
+                    error_type = failure.error_type if failure else None
+                    self.sink.write(
+                        sandbox.stream,
+                        reports.init_report_line(sandbox.init_ms or 0.0, status, error_type),
+                        reports.start_line(request_id),
+                    )
                 sandbox.drain()
                 self._report(sandbox, request_id, duration, init_ms if cold else None, failure)
             if not released:

@@ -1,4 +1,5 @@
-"""Lambda's per-invocation log lines: START, END and REPORT, written and read back."""
+"""Lambda's per-invocation log lines: START, END and REPORT (and INIT_REPORT for a failed init),
+written and read back."""
 
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ def start_line(request_id: str) -> str:
 
 def end_line(request_id: str) -> str:
     return f"END RequestId: {request_id}"
+
+
+def init_report_line(init_ms: float, status: str, error_type: str | None) -> str:
+    """The line Lambda writes when an environment's init phase fails ("error" or "timeout")."""
+    fields = [f"INIT_REPORT Init Duration: {init_ms:.2f} ms", "Phase: init", f"Status: {status}"]
+    if error_type is not None:
+        fields.append(f"Error Type: {error_type}")
+    return "\t".join(fields)
 
 
 def billed_ms(duration_ms: float, init_ms: float | None) -> int:

@@ -161,9 +161,21 @@ class Sandbox:
         assert self.process.stdout is not None
         with contextlib.suppress(OSError):
             fcntl.fcntl(self.process.stdout, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+        try:
+            self._wait_for_init()
+        except InvocationFailed:
+            self.init_ms = (time.monotonic() - began) * 1000  # for its INIT_REPORT line
+            raise
+        assert self.api.ready is not None
+        self.init_ms = (self.api.ready - began) * 1000
+        return self.init_ms
+
+    def _wait_for_init(self) -> None:
+        """Until the runtime asks for its first event; raise if its init fails."""
+        limit = INIT_TIMEOUT + self.spec.timeout
         ready = self._wait(
             lambda: self.api.ready is not None or self.api.init_error is not None,
-            time.monotonic() + INIT_TIMEOUT + spec.timeout,
+            time.monotonic() + limit,
             watch_output=True,  # a runtime that dies before it connects: its pipe tells at once
         )
         self.drain()  # the init's output comes before the first START
@@ -173,15 +185,14 @@ class Sandbox:
                 502,
                 f"init error: {error.get('errorType')}: {error.get('errorMessage')}",
                 recycle=True,
+                report_status="error",
+                error_type=str(error.get("errorType") or "Runtime.Unknown"),
             )
         if not ready:
             raise InvocationFailed(
-                502, f"init did not finish in {INIT_TIMEOUT + spec.timeout:.0f} s", recycle=True
+                502, f"init did not finish in {limit:.0f} s", recycle=True, report_status="timeout"
             )
-        assert self.api.ready is not None
         self._check_memory()
-        self.init_ms = (self.api.ready - began) * 1000
-        return self.init_ms
 
     def invoke(self, payload: bytes, request_id: str) -> tuple[bytes, float]:
         """Hand `payload` to the runtime; return its answer and the duration in ms, or raise

@@ -121,8 +121,17 @@ def test_init_error_gives_502_and_the_runtime_error_in_the_logs(lab: LabCloud) -
     response = lab.request("GET", "/broken/x")
 
     assert response.status == 502
-    lines = lab.log_lines("lab-broken", "Runtime.ImportModuleError")
-    assert any("Runtime.ImportModuleError" in line for line in lines), lines
+    request_id = response.headers["apigw-requestid"]
+    lines = lab.log_lines("lab-broken", f"REPORT RequestId: {request_id}")
+    assert any(line.startswith("[ERROR] Runtime.ImportModuleError") for line in lines), lines
+    started = lines.index(reports.start_line(request_id))
+    init_report = re.fullmatch(r"INIT_REPORT Init Duration: ([0-9.]+) ms\t(.*)", lines[started - 1])
+    assert init_report is not None, lines
+    assert float(init_report[1]) > 0
+    assert init_report[2] == "Phase: init\tStatus: error\tError Type: Runtime.ImportModuleError"
+    report = reports.Report.parse(lines[started + 2])
+    assert report is not None
+    assert (report.status, report.error_type) == ("error", "Runtime.ImportModuleError")
 
 
 @pytest.mark.parametrize(

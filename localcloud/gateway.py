@@ -73,8 +73,14 @@ class Gateway:
                 if name.lower() not in ("content-length", "connection", "transfer-encoding")
             ]
             kept = [("Date", _http_date()), *kept, ("Apigw-Requestid", request.request_id)]
-            data = wire.response(status, kept, body)
-            send(data[: len(data) - len(body)] if received.method == "HEAD" else data)
+            if received.method != "HEAD":
+                send(wire.response(status, kept, body))
+                return
+            # A HEAD's answer is GET's head: the function's own Content-Length when it sent no
+            # body (as a files service does), else its body's.
+            length = next((v for k, v in headers if k.lower() == "content-length"), "")
+            declared = int(length) if not body and length.isdigit() else len(body)
+            send(wire.response(status, kept, b"", length=declared))
 
         found = routes.find(self.table, request.method, request.path)
         if found is None:
@@ -143,6 +149,13 @@ class _Connection(socketserver.BaseRequestHandler):
                 return
             for request in requests:
                 if request.expects_continue:
+                    if (request.content_length or 0) > MAX_PAYLOAD:
+                        # Its event could only be larger: refused before the body is sent.
+                        status, headers, body = _gateway_error(413)
+                        sock.sendall(
+                            wire.response(status, [*headers, ("Connection", "close")], body)
+                        )
+                        return
                     sock.sendall(wire.CONTINUE)
                     continue
                 self.server.gateway.handle(request, self.client_address[0], sock.sendall)

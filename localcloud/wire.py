@@ -42,6 +42,10 @@ class Request:
         name = name.lower()
         return next((v for k, v in self.headers if k.lower() == name), default)
 
+    @property
+    def content_length(self) -> int | None:
+        return _content_length(self.headers)
+
 
 @dataclass
 class _Parsing:
@@ -119,11 +123,13 @@ def _content_length(headers: list[tuple[str, str]]) -> int | None:
     return int(value) if value is not None and value.isdigit() else None
 
 
-def response(status: int, headers: list[tuple[str, str]], body: bytes) -> bytes:
-    """A whole response, its Content-Length exact."""
+def response(
+    status: int, headers: list[tuple[str, str]], body: bytes, length: int | None = None
+) -> bytes:
+    """A whole response, its Content-Length exact (or `length`, for the head of a HEAD)."""
     lines = [f"HTTP/1.1 {status} {_phrase(status)}"]
     lines += [f"{name}: {value}" for name, value in headers]
-    lines.append(f"Content-Length: {len(body)}\r\n\r\n")
+    lines.append(f"Content-Length: {len(body) if length is None else length}\r\n\r\n")
     return "\r\n".join(lines).encode("latin-1") + body
 
 

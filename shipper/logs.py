@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from shipper.errors import ShipError
+
 if TYPE_CHECKING:
     from mypy_boto3_logs import CloudWatchLogsClient
+
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+_DURATION = re.compile(r"(\d+)([smhd]?)")
+
+
+def parse_since(text: str) -> int:
+    """A duration as `aws logs tail --since` takes it ("600", "90s", "10m", "2h", "1d"), in s."""
+    match = _DURATION.fullmatch(text.strip().lower())
+    if match is None:
+        raise ShipError(
+            f"--since {text!r} is not a duration: give seconds (600) or a number with s, m, h "
+            "or d (90s, 10m, 2h, 1d)"
+        )
+    return int(match[1]) * _UNITS[match[2]]
 
 
 def events(logs: CloudWatchLogsClient, group: str, start_ms: int) -> Iterator[dict[str, Any]]:

@@ -161,22 +161,26 @@ def outputs(c: Context, env: str = "local") -> None:
 @task(
     help={
         "env": ENV_HELP,
-        "since": "seconds of history to show (default 600)",
+        "since": "how far back to show: seconds, or 90s, 10m, 2h, 1d (default 10m)",
         "follow": "keep showing new events until Ctrl-C",
     }
 )
-def logs(c: Context, env: str = "local", since: int = 600, follow: bool = False) -> None:
+def logs(c: Context, env: str = "local", since: str = "10m", follow: bool = False) -> None:
     """Show the deployed function's log events (its CloudWatch log group)."""
+    try:
+        seconds = shipper_logs.parse_since(since)
+    except ShipError as exc:
+        raise Exit(f"error: {exc}") from exc
     environment = env_named(env)
     group = output(environment, "log_group_name")
     with terraform.environ(aws_env(environment)):
         client = boto3.client("logs")
         try:
-            shown = shipper_logs.tail(client, group, since, follow=follow)
+            shown = shipper_logs.tail(client, group, seconds, follow=follow)
         except KeyboardInterrupt:
             return
     if not shown:
-        print(f"no events in {group} in the last {since} s")
+        print(f"no events in {group} in the last {since}")
 
 
 @task(name="invoke-event", help={"file": "a JSON file holding the event", "env": ENV_HELP})

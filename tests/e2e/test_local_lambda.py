@@ -256,3 +256,23 @@ def test_head_gets_the_headers_of_get_and_no_body(lab: LabCloud) -> None:
     assert status == b"HTTP/1.1 200 OK"
     assert rest.endswith(b"\r\n\r\n")  # the head only...
     assert re.search(rb"\r\nContent-Length: [1-9][0-9]*\r\n", rest)  # ...of GET's answer
+
+
+def test_head_keeps_the_length_a_function_declares_for_an_empty_body(lab: LabCloud) -> None:
+    head = lab.exchange(b"HEAD /lab/sized/1234 HTTP/1.1\r\nConnection: close\r\n\r\n")
+    get = lab.exchange(b"GET /lab/sized/1234 HTTP/1.1\r\nConnection: close\r\n\r\n")
+
+    assert b"\r\nContent-Length: 1234\r\n" in head
+    assert head.endswith(b"\r\n\r\n")
+    assert b"\r\nContent-Length: 0\r\n" in get  # a GET's length is that of what is sent
+
+
+def test_expect_continue_past_lambda_s_payload_limit_is_refused_before_the_body(
+    lab: LabCloud,
+) -> None:
+    head = b"PUT /lab/echo HTTP/1.1\r\nContent-Length: 6291457\r\nExpect: 100-continue\r\n\r\n"
+
+    answer = lab.exchange(head)  # no body sent: the gateway must not ask for it
+
+    assert answer.startswith(b"HTTP/1.1 413 Request Entity Too Large\r\n")
+    assert b"100 Continue" not in answer

@@ -19,14 +19,15 @@ ALL_BYTES = bytes(range(256))
 
 def _request(
     url: str, method: str, path: str, body: bytes = b"", token: str | None = None
-) -> tuple[int, bytes]:
+) -> tuple[int, bytes, str | None]:
+    """Status, body and Content-Length of one request."""
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        return response.status, response.read()
+        return response.status, response.read(), response.getheader("Content-Length")
     finally:
         connection.close()
 
@@ -38,9 +39,10 @@ def test_build_deploy_put_lands_in_s3_and_redeploy_is_a_no_op(project: Project) 
     token = project.invoke("token").stdout.strip()
     path = "/v1/files/e2e/all%20bytes.bin"
 
-    unauthorized, _ = _request(project.gateway_url, "PUT", path, ALL_BYTES)
-    status, answer = _request(project.gateway_url, "PUT", path, ALL_BYTES, token)
-    read_status, read_back = _request(project.gateway_url, "GET", path, token=token)
+    unauthorized, _, _ = _request(project.gateway_url, "PUT", path, ALL_BYTES)
+    status, answer, _ = _request(project.gateway_url, "PUT", path, ALL_BYTES, token)
+    read_status, read_back, _ = _request(project.gateway_url, "GET", path, token=token)
+    head_status, _, head_length = _request(project.gateway_url, "HEAD", path, token=token)
 
     assert unauthorized == 401
     assert status == 201, answer
@@ -57,6 +59,7 @@ def test_build_deploy_put_lands_in_s3_and_redeploy_is_a_no_op(project: Project) 
     bucket = project.output("bucket_name")
     assert s3.get_object(Bucket=bucket, Key="e2e/all bytes.bin")["Body"].read() == ALL_BYTES
     assert (read_status, read_back) == (200, ALL_BYTES)
+    assert (head_status, head_length) == (200, str(len(ALL_BYTES)))
 
     second = project.invoke("build", "deploy")
     assert "layer unchanged" in second.stdout

@@ -35,6 +35,8 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return {"statusCode": 200, "body": {"not": "a string"}}
     elif action == "big":
         return {"statusCode": 200, "body": "x" * (7 * 1024 * 1024)}
+    elif action == "sized":  # a HEAD-style answer: the length of a body it does not send
+        return {"statusCode": 200, "headers": {"content-length": rest}, "body": ""}
     elif action == "echo":
         return {
             "statusCode": 201,

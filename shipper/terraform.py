@@ -7,6 +7,7 @@ python-terraform 0.10.1 never raises on failure, so every call goes through
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -94,15 +95,45 @@ def capture(tf: Terraform, command: str, *args: str, **options: Any) -> str:
     return str(out)
 
 
+# Written after a successful init: what it was run for. A working directory that still matches
+# needs no init (about a second of checking the provider's checksums on every deploy).
+INIT_STAMP = "files-api-init.sha256"
+
+
 def init(tf: Terraform, env: Environment) -> None:
     backend = {"region": env.region, "use_lockfile": "true", **env.backend}
     if env.local is not None:
         backend["use_path_style"] = "true"
-    print(f"$ terraform init  (backend s3://{env.backend.get('bucket')}, providers)", flush=True)
+    described = f"(backend s3://{env.backend.get('bucket')}, providers)"
+    infra = Path(str(tf.working_dir))
+    stamp = infra / ".terraform" / INIT_STAMP
+    if stamp.is_file() and stamp.read_text() == init_digest(infra, backend):
+        print(f"$ terraform init  {described}: up to date, skipped", flush=True)
+        return
+    print(f"$ terraform init  {described}", flush=True)
     # Its success chatter ("Successfully configured the backend") reads as if something
     # changed on every run: shown only when it fails.
     options = {"input": False, "reconfigure": IsFlagged, "no_color": IsFlagged}
+    stamp.unlink(missing_ok=True)
     capture(tf, "init", backend_config=backend, **options)
+    stamp.write_text(init_digest(infra, backend))
+
+
+def init_digest(infra: Path, backend: Mapping[str, str]) -> str:
+    """What an init depends on: the backend settings, the CLI configuration (the provider
+    mirror), the configuration's files (its modules), the lock file, and what the last init
+    left in .terraform (its backend and installed providers)."""
+    digest = hashlib.sha256(json.dumps(dict(backend), sort_keys=True).encode())
+    cli_config = os.environ.get("TF_CLI_CONFIG_FILE")
+    work = infra / ".terraform"
+    inputs = [Path(cli_config)] if cli_config else []
+    inputs += [*sorted(infra.glob("**/*.tf")), infra / ".terraform.lock.hcl"]
+    inputs += [work / "terraform.tfstate", work / "modules" / "modules.json"]
+    inputs += sorted((work / "providers").glob("*/*/*/*/*"))  # host/namespace/name/version/os_arch
+    for path in inputs:
+        digest.update(str(path.relative_to(infra) if path.is_relative_to(infra) else path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"(none)")
+    return digest.hexdigest()
 
 
 def text_file(plan_file: Path) -> Path:

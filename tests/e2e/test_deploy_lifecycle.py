@@ -98,6 +98,7 @@ def test_apply_from_clean_then_redeploy_and_plain_plan_report_no_changes(
 
     assert "No changes" in second.stdout, second.stdout
     assert "Apply complete!" not in second.stdout
+    assert "providers): up to date, skipped" in second.stdout  # nothing init depends on changed
     # A reviewer's plain `terraform plan` sees the same inputs (build.auto.tfvars.json).
     plain = _terraform(lifecycle, "plan", "-detailed-exitcode", "-input=false", check=False)
     assert plain.returncode == 0, plain.stdout + plain.stderr

@@ -37,6 +37,11 @@ class Request:
         return unquote(self.target.partition("?")[0])
 
 
+def request_time(now: float) -> str:
+    """A request's time as API Gateway writes it (`requestContext.time`, `$context.requestTime`)."""
+    return time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now))
+
+
 def _is_text(content_type: str) -> bool:
     return content_type.lower().startswith(TEXT_TYPES)
 
@@ -98,7 +103,7 @@ def http_api_event(
             "requestId": request.request_id,
             "routeKey": route_key,
             "stage": "$default",
-            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+            "time": request_time(now),
             "timeEpoch": int(now * 1000),
         },
         "isBase64Encoded": False,

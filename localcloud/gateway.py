@@ -24,7 +24,7 @@ from typing import Any
 
 import boto3
 
-from localcloud import events, functions, invoker, pythons, routes, wire
+from localcloud import access_log, events, functions, invoker, logs, pythons, routes, wire
 from localcloud.invoker import LocalFunction
 from localcloud.pool import Throttled
 from localcloud.sandbox import MAX_PAYLOAD, InvocationFailed
@@ -54,19 +54,26 @@ class Gateway:
     """The deployed HTTP API: routes each request to its function, as a payload 2.0 event."""
 
     def __init__(
-        self, api_id: str, table: list[routes.Route], targets: dict[str, LocalFunction]
+        self,
+        api_id: str,
+        table: list[routes.Route],
+        targets: dict[str, LocalFunction],
+        access: access_log.AccessLog | None = None,
     ) -> None:
         self.api_id = api_id
         self.table = table
         self.targets = targets
+        self.access_log = access
 
     def handle(self, received: wire.Request, source_ip: str, send: Callable[[bytes], None]) -> None:
-        """Answer `received` through `send`: once, in one piece."""
+        """Answer `received` through `send`: once, in one piece; then write its access log line."""
         request = events.Request(
             received.method, received.target, received.headers, received.body, source_ip
         )
+        outcome = access_log.Outcome(began=time.monotonic())
 
         def answer(status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+            outcome.status, outcome.response_length = status, len(body)
             kept = [
                 (name, value)
                 for name, value in headers
@@ -82,43 +89,66 @@ class Gateway:
             declared = int(length) if not body and length.isdigit() else len(body)
             send(wire.response(status, kept, b"", length=declared))
 
+        host = received.header("Host", "127.0.0.1")
+        try:
+            self._route(request, host, answer, outcome)
+        finally:
+            if self.access_log is not None and outcome.status:
+                self.access_log.write(request, host, outcome)
+
+    def _route(
+        self,
+        request: events.Request,
+        host: str,
+        answer: Callable[[int, list[tuple[str, str]], bytes], None],
+        outcome: access_log.Outcome,
+    ) -> None:
+        def fail(status: int) -> None:
+            outcome.error = MESSAGES[status]
+            answer(*_gateway_error(status))
+
         found = routes.find(self.table, request.method, request.path)
         if found is None:
-            answer(*_gateway_error(404))
+            fail(404)
             return
         route, params = found
-        host = received.header("Host", "127.0.0.1")
+        outcome.route_key = route.key
         event = events.http_api_event(
             request, self.api_id, host, route_key=route.key, path_parameters=params
         )
         payload = json.dumps(event).encode()
         if len(payload) > MAX_PAYLOAD:
-            answer(*_gateway_error(413))
+            fail(413)
             return
         responded = False
+        invoked = time.monotonic()
 
         def respond(result: bytes) -> None:
             nonlocal responded
             responded = True
+            outcome.integration_ms = (time.monotonic() - invoked) * 1000
             try:
-                decoded = json.loads(result)
+                answered = events.http_response(json.loads(result))
             except ValueError:
-                answer(*events.INTERNAL_ERROR)
-                return
-            answer(*events.http_response(decoded))
+                answered = events.INTERNAL_ERROR
+            if answered is events.INTERNAL_ERROR:  # not a response API Gateway can make sense of
+                fail(500)
+            else:
+                answer(*answered)
 
         try:
             self.targets[route.function_arn].invoke(payload, request.request_id, respond)
         except Throttled:
-            answer(*_gateway_error(429))
+            fail(429)
         except InvocationFailed as failure:
+            outcome.integration_ms = (time.monotonic() - invoked) * 1000
             print(f"gateway: {request.request_id}: {failure}", file=sys.stderr, flush=True)
-            answer(*_gateway_error(failure.status))
+            fail(failure.status)
         except Exception:
             if responded:  # the client went away while being answered: nobody to tell
                 raise
             traceback.print_exc()  # a bug of ours: answer as AWS would, and show it
-            answer(*_gateway_error(500))
+            fail(500)
 
 
 @functools.lru_cache(maxsize=1)
@@ -198,7 +228,12 @@ def serve(args: argparse.Namespace) -> None:
             concurrency=args.concurrency,
             idle_seconds=args.idle_seconds,
         )
-    server = _Server(args.port, Gateway(args.api_id, table, targets))
+    access = None
+    if (settings := access_log.settings(apigw, args.api_id)) is not None:
+        cloudwatch = session.client("logs", endpoint_url=args.endpoint)
+        sink = logs.LogSink(cloudwatch, settings.group)
+        access = access_log.AccessLog(settings, sink, args.api_id)
+    server = _Server(args.port, Gateway(args.api_id, table, targets, access))
 
     def shut_down(*_: Any) -> None:
         threading.Thread(target=server.shutdown, daemon=True).start()
@@ -220,6 +255,8 @@ def serve(args: argparse.Namespace) -> None:
         for target in targets.values():
             target.close()
             target.sink.close()
+        if access is not None:
+            access.sink.close()
         server.server_close()
 
 

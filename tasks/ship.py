@@ -163,16 +163,19 @@ def outputs(c: Context, env: str = "local") -> None:
         "env": ENV_HELP,
         "since": "how far back to show: seconds, or 90s, 10m, 2h, 1d (default 10m)",
         "follow": "keep showing new events until Ctrl-C",
+        "access": "the HTTP API's access log instead of the function's log",
     }
 )
-def logs(c: Context, env: str = "local", since: str = "10m", follow: bool = False) -> None:
-    """Show the deployed function's log events (its CloudWatch log group)."""
+def logs(
+    c: Context, env: str = "local", since: str = "10m", follow: bool = False, access: bool = False
+) -> None:
+    """Show the deployed function's log events (its CloudWatch log group), or the API's."""
     try:
         seconds = shipper_logs.parse_since(since)
     except ShipError as exc:
         raise Exit(f"error: {exc}") from exc
     environment = env_named(env)
-    group = output(environment, "log_group_name")
+    group = output(environment, "access_log_group_name" if access else "log_group_name")
     with terraform.environ(aws_env(environment)):
         client = boto3.client("logs")
         try:

@@ -34,6 +34,20 @@ ROUTES = {
     "GET /broken/{proxy+}": "lab-broken",
 }
 
+ACCESS_LOG_GROUP = "/aws/apigateway/lab"
+ACCESS_LOG_ARN = f"arn:aws:logs:{REGION}:123456789012:log-group:{ACCESS_LOG_GROUP}:*"
+ACCESS_LOG_FORMAT = json.dumps(
+    {
+        "requestId": "$context.requestId",
+        "routeKey": "$context.routeKey",
+        "status": "$context.status",
+        "responseLength": "$context.responseLength",
+        "latency": "$context.integrationLatency",
+        "error": "$context.error.message",
+        "agent": "$context.identity.userAgent",
+    }
+)
+
 
 @dataclass
 class Response:
@@ -81,10 +95,14 @@ class LabCloud:
 
     def log_lines(self, function: str, wait_for: str, timeout: float = 10.0) -> list[str]:
         """The function's log group's lines, once one contains `wait_for` (shipping is async)."""
+        return self.group_lines(f"/aws/lambda/{function}", wait_for, timeout)
+
+    def group_lines(self, group: str, wait_for: str, timeout: float = 10.0) -> list[str]:
+        """A log group's lines, once one contains `wait_for`."""
         logs = self.client("logs")
         deadline = time.monotonic() + timeout
         while True:
-            found = logs.filter_log_events(logGroupName=f"/aws/lambda/{function}")["events"]
+            found = logs.filter_log_events(logGroupName=group)["events"]
             lines = [event["message"] for event in found]
             if any(wait_for in line for line in lines) or time.monotonic() > deadline:
                 return lines
@@ -129,6 +147,12 @@ def _deploy(cloud: LabCloud, work: Path) -> tuple[str, Path]:
         apigw.create_route(
             ApiId=api_id, RouteKey=route_key, Target=f"integrations/{integration['IntegrationId']}"
         )
+    apigw.create_stage(
+        ApiId=api_id,
+        StageName="$default",
+        AutoDeploy=True,
+        AccessLogSettings={"DestinationArn": ACCESS_LOG_ARN, "Format": ACCESS_LOG_FORMAT},
+    )
     listed = {"code": {"path": str(code.path)}, "layer": {"path": str(layer.path)}}
     manifest.write(work / "manifest.json", {"artifacts": listed})
     return api_id, work / "manifest.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -276,3 +277,21 @@ def test_expect_continue_past_lambda_s_payload_limit_is_refused_before_the_body(
 
     assert answer.startswith(b"HTTP/1.1 413 Request Entity Too Large\r\n")
     assert b"100 Continue" not in answer
+
+
+def test_access_log_lines_follow_the_stage_s_format(lab: LabCloud) -> None:
+    served = lab.request("GET", "/lab/count", headers={"User-Agent": 'lab "quoted" agent'})
+    missing = lab.request("GET", "/nowhere")
+    ids = [r.headers["apigw-requestid"] for r in (served, missing)]
+
+    lines = lab.group_lines(labcloud.ACCESS_LOG_GROUP, ids[1])
+
+    logged = {entry["requestId"]: entry for entry in map(json.loads, lines)}
+    assert logged[ids[0]]["routeKey"] == "ANY /lab/{proxy+}"
+    assert logged[ids[0]]["status"] == "200"
+    assert logged[ids[0]]["responseLength"] == str(len(served.body))
+    assert float(logged[ids[0]]["latency"]) >= 0
+    assert (logged[ids[0]]["error"], logged[ids[0]]["agent"]) == ("-", 'lab "quoted" agent')
+    assert logged[ids[1]]["status"] == "404"
+    assert (logged[ids[1]]["routeKey"], logged[ids[1]]["latency"]) == ("-", "-")
+    assert logged[ids[1]]["error"] == "Not Found"

@@ -157,6 +157,7 @@ class Sandbox:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: what it starts goes with it
         )
         assert self.process.stdout is not None
         with contextlib.suppress(OSError):
@@ -262,14 +263,22 @@ class Sandbox:
         """Kill the runtime if its memory has gone past the function's, as Lambda's limit does."""
         assert self.process is not None
         if self.max_memory_used_mb() > self.spec.memory_size:
-            self.process.kill()
+            self._signal_group(signal.SIGKILL)
             self.process.wait()
             raise self._exited(OUT_OF_MEMORY)
 
+    def _signal_group(self, signum: int) -> None:
+        """Signal the runtime and every process it started, as Lambda ends a whole sandbox."""
+        assert self.process is not None
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signum)
+
     def _exited(self, error_type: str) -> InvocationFailed:
-        """The failure of a runtime that has exited, once its last output is relayed."""
-        assert self.process is not None and self.process.stdout is not None
-        self._relay(self.process.stdout.read() or b"")
+        """The failure of a runtime that has exited, once its last output is relayed. What it
+        started goes too: a child still holding its output pipe would otherwise keep it open."""
+        assert self.process is not None
+        self._signal_group(signal.SIGKILL)
+        self.drain()
         if self._partial:
             self._relay(b"\n")
         code = self.process.returncode
@@ -318,12 +327,13 @@ class Sandbox:
     def _stop(self) -> None:
         if self.process is not None:
             if self.process.poll() is None:
-                self.process.terminate()
+                self._signal_group(signal.SIGTERM)
                 try:
                     self.process.wait(5)
                 except subprocess.TimeoutExpired:
                     self.process.kill()
                     self.process.wait()
+            self._signal_group(signal.SIGKILL)  # whatever it started and left behind
             if self.process.stdout is not None:
                 self.process.stdout.close()
         self.api.stop()

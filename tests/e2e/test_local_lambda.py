@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -73,6 +74,27 @@ def test_killed_runtime_fails_its_request_and_is_replaced(lab: LabCloud) -> None
     assert crashed.seconds < 5
     assert after["pid"] != before["pid"]
     assert after["cold_start"] is True
+
+
+def test_a_crash_ends_what_the_runtime_started_and_does_not_wait_for_it(lab: LabCloud) -> None:
+    crashed = lab.request("GET", "/lab/orphan")
+    request_id = crashed.headers["apigw-requestid"]
+
+    lines = lab.log_lines("lab", f"REPORT RequestId: {request_id}")
+
+    assert crashed.status == 502
+    assert crashed.seconds < 5  # not the 60 s of the child that held the runtime's output
+    child = next(int(line.split()[-1]) for line in lines if line.startswith("lab: child "))
+    assert not _running(child)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting for its reaper."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 def test_crash_is_logged_as_lambda_logs_a_runtime_exit(lab: LabCloud) -> None:

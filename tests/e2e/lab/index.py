@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import time
 from typing import Any
 
@@ -27,6 +28,10 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     elif action == "hold":  # this many MB, written to, so resident
         held = b"x" * (int(rest) * 1024 * 1024)
         print(f"lab: holding {len(held)} bytes")
+    elif action == "orphan":  # a child that holds the runtime's output, then a crash
+        child = subprocess.Popen(["sleep", "60"])
+        print(f"lab: child {child.pid}", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
     elif action == "crash":
         os.kill(os.getpid(), signal.SIGKILL)
     elif action == "raise":

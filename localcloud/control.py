@@ -103,7 +103,14 @@ def status(root: Path, local: LocalCloud) -> dict[str, str]:
             return f"running (pid {pid}) on 127.0.0.1:{port}"
         return "something else listens on its port" if processes.port_open(port) else "stopped"
 
-    return {
+    found = {
         "local AWS": describe(aws.pid_file(state_dir(root)), local.aws_port),
         "gateway": describe(gateway_pid_file(root), local.gateway_port),
     }
+    gateway = processes.read_pid(gateway_pid_file(root))
+    if gateway is not None:
+        # The gateway's children are its functions' runtimes: one per warm environment.
+        warm = processes.children(gateway)
+        listed = ", ".join(f"pid {pid} ({mb} MB)" for pid, mb in warm)
+        found["environments"] = f"{len(warm)} warm: {listed}" if warm else "none warm"
+    return found

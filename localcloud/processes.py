@@ -26,6 +26,23 @@ def read_pid(pid_file: Path) -> int | None:
     return pid
 
 
+def children(pid: int) -> list[tuple[int, int]]:
+    """The live child processes of `pid` (Linux's /proc) with their resident memory in MB."""
+    found = []
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found += [int(child) for child in listing.read_text().split()]
+    alive = []
+    for child in sorted(set(found)):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            status = Path(f"/proc/{child}/status").read_text()
+            rss_kb = next(
+                line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")
+            )
+            alive.append((child, round(int(rss_kb) / 1024)))
+    return alive
+
+
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.2)

@@ -41,7 +41,7 @@ def local_down(c: Context) -> None:
 
 @task(name="status")
 def local_status(c: Context) -> None:
-    """Show whether the local AWS and gateway are running."""
+    """Show whether the local AWS and gateway are running, and the gateway's warm environments."""
     for name, state in control.status(ROOT, local_of(env_named("local"))).items():
         print(f"{name}: {state}")
 

@@ -39,6 +39,7 @@ def test_local_commands_around_a_deployment(project: Project) -> None:
     before = project.invoke("local.up").stdout
     assert "nothing is deployed locally: run `invoke build deploy`" in before
     assert "gateway: stopped" in before
+    assert "environments:" not in before  # no gateway, nothing to say of its environments
     assert "local AWS: running" in before
 
     project.invoke("build", "deploy")
@@ -63,6 +64,9 @@ def test_local_commands_around_a_deployment(project: Project) -> None:
             break
         assert time.monotonic() < deadline, lines
         time.sleep(0.2)
+
+    warm = project.invoke("local.status").stdout
+    assert re.search(r"^environments: 1 warm: pid \d+ \([1-9]\d* MB\)$", warm, re.MULTILINE), warm
 
     cost = project.invoke("local.cost").stdout
     assert re.search(r"^1 invocations \(1 cold\)", cost, re.MULTILINE), cost

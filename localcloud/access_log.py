@@ -71,7 +71,9 @@ class AccessLog:
         self.api_id = api_id
         self.stream = f"{STAGE}-{time.strftime('%Y-%m-%d', time.gmtime())}"
 
-    def write(self, request: events.Request, domain: str, outcome: Outcome) -> None:
+    def write(
+        self, request: events.Request, domain: str, user_agent: str, outcome: Outcome
+    ) -> None:
         latency_ms = (time.monotonic() - outcome.began) * 1000
         received = time.time() - latency_ms / 1000
         integration = outcome.integration_ms
@@ -87,9 +89,7 @@ class AccessLog:
             "protocol": "HTTP/1.1",
             "routeKey": outcome.route_key,
             "identity.sourceIp": request.source_ip,
-            "identity.userAgent": next(
-                (v for k, v in request.headers if k.lower() == "user-agent"), "-"
-            ),
+            "identity.userAgent": user_agent,
             "requestTime": events.request_time(received),
             "requestTimeEpoch": str(int(received * 1000)),
             "status": str(outcome.status),

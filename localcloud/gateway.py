@@ -94,7 +94,8 @@ class Gateway:
             self._route(request, host, answer, outcome)
         finally:
             if self.access_log is not None and outcome.status:
-                self.access_log.write(request, host, outcome)
+                user_agent = received.header("User-Agent", "-")
+                self.access_log.write(request, host, user_agent, outcome)
 
     def _route(
         self,
@@ -174,23 +175,25 @@ class _Connection(socketserver.BaseRequestHandler):
             try:
                 requests = reader.feed(chunk)
             except wire.BadRequest as bad:
-                status, headers, body = _gateway_error(bad.status)
-                sock.sendall(wire.response(status, [*headers, ("Connection", "close")], body))
+                _refuse(sock, bad.status)
                 return
             for request in requests:
                 if request.expects_continue:
                     if (request.content_length or 0) > MAX_PAYLOAD:
                         # Its event could only be larger: refused before the body is sent.
-                        status, headers, body = _gateway_error(413)
-                        sock.sendall(
-                            wire.response(status, [*headers, ("Connection", "close")], body)
-                        )
+                        _refuse(sock, 413)
                         return
                     sock.sendall(wire.CONTINUE)
                     continue
                 self.server.gateway.handle(request, self.client_address[0], sock.sendall)
                 if not request.keep_alive:
                     return
+
+
+def _refuse(sock: socket.socket, status: int) -> None:
+    """Answer with the gateway's own error and close: the rest of what was sent goes unread."""
+    status, headers, body = _gateway_error(status)
+    sock.sendall(wire.response(status, [*headers, ("Connection", "close")], body))
 
 
 def _receive(sock: socket.socket) -> bytes:

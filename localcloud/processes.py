@@ -34,13 +34,16 @@ def children(pid: int) -> list[tuple[int, int]]:
             found += [int(child) for child in listing.read_text().split()]
     alive = []
     for child in sorted(set(found)):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            status = Path(f"/proc/{child}/status").read_text()
-            rss_kb = next(
-                line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")
-            )
-            alive.append((child, round(int(rss_kb) / 1024)))
+        with contextlib.suppress(OSError, ValueError):
+            rss_kb = status_kb(Path(f"/proc/{child}/status").read_bytes(), "VmRSS")
+            alive.append((child, round(rss_kb / 1024)))
     return alive
+
+
+def status_kb(status: bytes, field: str) -> int:
+    """A value in kB of a /proc/<pid>/status text (VmRSS, VmHWM, ...); ValueError if absent."""
+    start = status.index(f"{field}:".encode()) + len(field) + 1
+    return int(status[start : status.index(b"kB", start)])
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:

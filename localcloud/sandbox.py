@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from localcloud import logs
+from localcloud import logs, processes
 from localcloud.functions import FunctionSpec
 from localcloud.logs import LogSink
 from localcloud.runtime_api import Invocation, RuntimeApi
@@ -314,9 +314,7 @@ class Sandbox:
             if self._status_fd is None and self.process is not None:
                 self._status_fd = os.open(f"/proc/{self.process.pid}/status", os.O_RDONLY)
             if self._status_fd is not None:
-                status = os.pread(self._status_fd, 8192, 0)
-                start = status.index(b"VmHWM:") + len(b"VmHWM:")
-                kilobytes = int(status[start : status.index(b"kB", start)])
+                kilobytes = processes.status_kb(os.pread(self._status_fd, 8192, 0), "VmHWM")
                 self._peak_mb = max(1, round(kilobytes / 1024))
         return self._peak_mb
 
@@ -328,12 +326,11 @@ class Sandbox:
         if self.process is not None:
             if self.process.poll() is None:
                 self._signal_group(signal.SIGTERM)
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     self.process.wait(5)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait()
-            self._signal_group(signal.SIGKILL)  # whatever it started and left behind
+            # The runtime if it outlived SIGTERM, and whatever it started and left behind.
+            self._signal_group(signal.SIGKILL)
+            self.process.wait()
             if self.process.stdout is not None:
                 self.process.stdout.close()
         self.api.stop()
